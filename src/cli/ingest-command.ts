@@ -1,0 +1,62 @@
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { openLookups } from '../enrich/lookups.js';
+import { FORMAT_NAMES } from '../formats/index.js';
+import { ConfigError, defaultConfig, loadPipelineFile, type PipelineConfig } from '../pipeline/config.js';
+import { ingest } from '../pipeline/ingest.js';
+import { Store } from '../sink/clickhouse/store.js';
+import { resolveInputs } from '../sources/inputs.js';
+import { reportError } from './errors.js';
+import { renderSummary } from './summary.js';
+
+export interface IngestOptions {
+  format?: string;
+  pipeline?: string;
+  store?: string;
+  site?: string;
+  json?: boolean;
+  url?: string;
+  user?: string;
+  password?: string;
+}
+
+/** Command-line flags win over the pipeline file, which wins over the defaults. */
+function buildConfig(options: IngestOptions): PipelineConfig {
+  const config = options.pipeline ? loadPipelineFile(options.pipeline) : defaultConfig();
+  if (options.pipeline) {
+    const base = dirname(resolve(options.pipeline));
+    config.sources = config.sources.map((s) => (isAbsolute(s) ? s : resolve(base, s)));
+  }
+  if (options.format !== undefined) {
+    if (!(FORMAT_NAMES as readonly string[]).includes(options.format)) {
+      throw new ConfigError(`--format ${options.format}: unknown format; choose one of ${FORMAT_NAMES.join(', ')} (see "siftlog formats")`);
+    }
+    config.format = options.format as PipelineConfig['format'];
+  }
+  if (options.site !== undefined) config.site = options.site;
+  if (options.store !== undefined) config.store.dir = options.store;
+  if (options.url !== undefined) config.store.url = options.url;
+  if (options.user !== undefined) config.store.user = options.user;
+  if (options.password !== undefined) config.store.password = options.password;
+  return config;
+}
+
+/** `siftlog ingest`: exit 0 when every input loaded, 2 when some input failed, 1 when nothing could run. */
+export async function runIngest(args: string[], options: IngestOptions): Promise<number> {
+  let store: Store | null = null;
+  try {
+    const config = buildConfig(options);
+    const names = args.length > 0 ? args : config.sources;
+    if (names.length === 0) throw new ConfigError('no input: give log files, a glob, - for stdin, or a pipeline with sources');
+    const inputs = await resolveInputs(names);
+    const lookups = await openLookups(config.enrich);
+    store = await Store.open({ dir: config.store.dir, url: config.store.url, user: config.store.user, password: config.store.password });
+    await store.migrate();
+    const summary = await ingest(inputs, config, store, lookups);
+    process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummary(summary));
+    return summary.errors.length > 0 ? 2 : 0;
+  } catch (err) {
+    return reportError(err);
+  } finally {
+    await store?.close();
+  }
+}

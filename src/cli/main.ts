@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { PRESETS } from '../formats/index.js';
+import { SIFTLOG_VERSION } from '../pipeline/ingest.js';
+import { runIngest } from './ingest-command.js';
+import { runSql } from './sql-command.js';
+
+const STORE_HELP = 'local folder for the embedded ClickHouse data, daily salts and quarantine files';
+const DEFAULT_STORE = 'siftlog-data';
+
+function serverOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--url <url>', 'ClickHouse server URL instead of the embedded engine').env('CLICKHOUSE_URL'))
+    .addOption(new Option('--user <name>', 'ClickHouse user').env('CLICKHOUSE_USER'))
+    .addOption(new Option('--password <secret>', 'ClickHouse password').env('CLICKHOUSE_PASSWORD'));
+}
+
+const program = new Command()
+  .name('siftlog')
+  .description('Privacy-first web access-log analytics: access logs in, anonymous ClickHouse trend tables out.')
+  .version(SIFTLOG_VERSION)
+  .showHelpAfterError();
+
+serverOptions(program.command('ingest')
+  .description('read access logs (plain or gzip files, globs, or - for stdin) into the store')
+  .argument('[inputs...]', 'log files, globs, or - for standard input (default: the pipeline\'s sources)')
+  .option('-f, --format <name>', `log format: auto, ${PRESETS.map((p) => p.name).join(', ')}`)
+  .option('-p, --pipeline <file>', 'pipeline definition (pipelines/*.yaml)')
+  .option('-s, --store <dir>', `${STORE_HELP} (default: ./${DEFAULT_STORE})`)
+  .option('--site <name>', 'site name for logs without a virtual-host field (default: "default")')
+  .option('--json', 'print the summary as JSON'))
+  .action(async (inputs: string[], options) => {
+    process.exitCode = await runIngest(inputs, options);
+  });
+
+serverOptions(program.command('sql')
+  .description('run a query on the store (database siftlog is the default) and print the result')
+  .argument('<query>', 'SQL, e.g. "SELECT day, hits, visitors FROM traffic_daily ORDER BY day"')
+  .option('-s, --store <dir>', `${STORE_HELP} (default: ./${DEFAULT_STORE})`, DEFAULT_STORE)
+  .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table')))
+  .action(async (query: string, options) => {
+    process.exitCode = await runSql(query, options);
+  });
+
+program.command('formats')
+  .description('list the log formats siftlog reads, with a sample line each')
+  .action(() => {
+    for (const preset of PRESETS) process.stdout.write(`${preset.name}\n  ${preset.description}\n  ${preset.sample}\n\n`);
+    process.stdout.write('auto\n  detect the format of each input from its first lines\n');
+  });
+
+await program.parseAsync();

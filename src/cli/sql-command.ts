@@ -1,0 +1,34 @@
+import { Store } from '../sink/clickhouse/store.js';
+import { reportError } from './errors.js';
+import { renderTable, type Column } from './table.js';
+
+export interface SqlOptions {
+  store: string;
+  format: 'table' | 'csv' | 'json';
+  url?: string;
+  user?: string;
+  password?: string;
+}
+
+/** `siftlog sql`: runs one query against the store and prints it as a table, CSV or JSON lines. */
+export async function runSql(query: string, options: SqlOptions): Promise<number> {
+  let store: Store | null = null;
+  try {
+    store = await Store.open({ dir: options.store, url: options.url, user: options.user, password: options.password });
+    await store.migrate();
+    const sql = query.trim().replace(/;\s*$/, '');
+    if (options.format === 'table') {
+      const result = await store.client.query({ query: sql, format: 'JSONCompact' });
+      const { meta, data } = (await result.json()) as unknown as { meta: Column[]; data: unknown[][] };
+      process.stdout.write(renderTable(meta, data));
+    } else {
+      const result = await store.client.query({ query: sql, format: options.format === 'csv' ? 'CSVWithNames' : 'JSONEachRow' });
+      process.stdout.write(await result.text());
+    }
+    return 0;
+  } catch (err) {
+    return reportError(err);
+  } finally {
+    await store?.close();
+  }
+}

@@ -1,0 +1,28 @@
+import type { IngestSummary } from '../pipeline/ingest.js';
+import { REJECT_REASONS, REPAIRS } from '../formats/types.js';
+
+const n = (value: number) => value.toLocaleString('en-US');
+
+/** The human summary printed at the end of `siftlog ingest`. */
+export function renderSummary(s: IngestSummary): string {
+  const out: string[] = [];
+  for (const f of s.inputs) {
+    const status = f.error ? `FAILED: ${f.error}` : `${n(f.parsed)} parsed, ${n(f.rejected)} rejected`;
+    out.push(`  ${f.input}  [${f.format || 'no format'}]  ${n(f.linesRead)} lines: ${status}`);
+  }
+  out.push(`lines read    ${n(s.linesRead)}`);
+  out.push(`parsed        ${n(s.parsed)}`);
+  out.push(`rejected      ${n(s.rejected)}`);
+  for (const [reason, count] of Object.entries(s.rejectedByReason)) {
+    out.push(`  ${reason.padEnd(18)} ${n(count ?? 0)}  (${REJECT_REASONS[reason as keyof typeof REJECT_REASONS]})`);
+  }
+  for (const [repair, count] of Object.entries(s.repaired)) {
+    out.push(`repaired      ${n(count ?? 0)} ${repair}: ${REPAIRS[repair as keyof typeof REPAIRS]}`);
+  }
+  out.push(`bots          ${n(s.bots)} (flagged, not dropped)`);
+  out.push(`rows written  ${n(s.rowsWritten)} → ${s.mode === 'embedded' ? `embedded store ${s.store}` : 'ClickHouse server'}`);
+  out.push(`elapsed       ${s.elapsedSeconds.toFixed(2)} s, ${n(s.linesPerSecond)} lines/s`);
+  if (s.quarantineFile) out.push(`quarantine    ${s.quarantineFile}`);
+  for (const error of s.errors) out.push(`error: ${error}`);
+  return `${out.join('\n')}\n`;
+}

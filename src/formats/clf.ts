@@ -1,0 +1,163 @@
+import { ClfTimeParser } from './clf-time.js';
+import type { LineParser, RawHit, RejectReason, RepairKind } from './types.js';
+
+/**
+ * NCSA common and combined log formats as Apache (`%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"`)
+ * and nginx (`$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer"
+ * "$http_user_agent"`) write them, with or without a leading virtual-host field (`%v` or `%v:%p`).
+ * Fields are found with indexOf, not a regular expression: this is the hot path.
+ */
+export class ClfParser implements LineParser {
+  readonly name: string;
+  lastRepair: RepairKind | null = null;
+  private readonly time = new ClfTimeParser();
+
+  /** @param withAgent read the referrer and user-agent fields that follow the size (combined) */
+  constructor(private readonly withAgent: boolean) {
+    this.name = withAgent ? 'combined' : 'common';
+  }
+
+  parse(line: string, out: RawHit): RejectReason | null {
+    this.lastRepair = null;
+    if (line.length === 0) return 'empty_line';
+    const open = line.indexOf(' [');
+    if (open < 0) return 'not_access_log';
+
+    // Three fields before the time (host ident user), or four with a virtual host in front.
+    const s1 = line.indexOf(' ');
+    const s2 = line.indexOf(' ', s1 + 1);
+    const s3 = line.indexOf(' ', s2 + 1);
+    let hostStart = 0;
+    let s1h = s1, s2h = s2, s3h = s3;
+    if (s3 < open) {
+      const s4 = line.indexOf(' ', s3 + 1);
+      if (s4 !== open) return 'not_access_log';
+      out.vhost = stripPort(line.slice(0, s1));
+      hostStart = s1 + 1;
+      s1h = s2; s2h = s3; s3h = s4;
+    } else if (s2 < 0 || s2 >= open || s3 !== open) {
+      return 'not_access_log';
+    } else {
+      out.vhost = '';
+    }
+    out.clientAddress = line.slice(hostStart, s1h);
+    if (out.clientAddress.length === 0) return 'not_access_log';
+    const user = line.slice(s2h + 1, s3h);
+    out.remoteUser = user === '-' ? '' : user;
+
+    const close = line.indexOf(']', open + 2);
+    if (close < 0) return 'bad_timestamp';
+    const time = this.time.parse(line.slice(open + 2, close));
+    if (Number.isNaN(time)) return 'bad_timestamp';
+    out.time = time;
+
+    if (line.charCodeAt(close + 1) !== 32 || line.charCodeAt(close + 2) !== 34 /* " */) return 'not_access_log';
+    const reqStart = close + 3;
+    const reqEnd = findClosingQuote(line, reqStart);
+    if (reqEnd < 0) return 'not_access_log';
+    const reject = splitRequestLine(line, reqStart, reqEnd, out);
+    if (reject !== null) return reject;
+
+    // ` status size`
+    const statusStart = reqEnd + 2;
+    if (line.charCodeAt(reqEnd + 1) !== 32) return 'not_access_log';
+    const status = threeDigits(line, statusStart);
+    if (status < 0 || (line.length > statusStart + 3 && line.charCodeAt(statusStart + 3) !== 32)) return 'bad_status';
+    out.status = status;
+    const bytesStart = statusStart + 4;
+    let bytesEnd = line.indexOf(' ', bytesStart);
+    if (bytesEnd < 0) bytesEnd = line.length;
+    const bytes = parseSize(line, bytesStart, bytesEnd);
+    if (bytes < 0) return bytesStart >= line.length ? 'not_access_log' : 'bad_bytes';
+    out.bytes = bytes;
+
+    out.referrer = '';
+    out.userAgent = null;
+    if (!this.withAgent || bytesEnd >= line.length - 1) return null;
+    // ` "referrer" "user agent"` — anything after them (an X-Forwarded-For field, timings) is ignored here.
+    if (line.charCodeAt(bytesEnd + 1) !== 34) return null;
+    const refStart = bytesEnd + 2;
+    let refEnd = findClosingQuote(line, refStart);
+    if (refEnd < 0) {
+      this.lastRepair = 'unterminated_quote';
+      refEnd = line.length;
+    }
+    out.referrer = dashToEmpty(line.slice(refStart, refEnd));
+    if (refEnd + 2 >= line.length || line.charCodeAt(refEnd + 2) !== 34) return null;
+    const uaStart = refEnd + 3;
+    let uaEnd = findClosingQuote(line, uaStart);
+    if (uaEnd < 0) {
+      this.lastRepair = 'unterminated_quote';
+      uaEnd = line.length;
+    }
+    out.userAgent = dashToEmpty(line.slice(uaStart, uaEnd));
+    return null;
+  }
+}
+
+function dashToEmpty(value: string): string {
+  return value === '-' ? '' : value;
+}
+
+function stripPort(vhost: string): string {
+  const colon = vhost.lastIndexOf(':');
+  if (colon < 0 || vhost.indexOf(']') > colon) return vhost;
+  for (let i = colon + 1; i < vhost.length; i++) {
+    const c = vhost.charCodeAt(i);
+    if (c < 48 || c > 57) return vhost;
+  }
+  return vhost.slice(0, colon);
+}
+
+/** Index of the next `"` not escaped with a backslash (Apache writes `\"`, nginx `\x22`), or -1. */
+export function findClosingQuote(line: string, from: number): number {
+  let i = line.indexOf('"', from);
+  while (i > 0) {
+    let backslashes = 0;
+    for (let j = i - 1; j >= from && line.charCodeAt(j) === 92; j--) backslashes++;
+    if ((backslashes & 1) === 0) return i;
+    i = line.indexOf('"', i + 1);
+  }
+  return -1;
+}
+
+/** Splits `METHOD target PROTOCOL` (or HTTP/0.9's `METHOD target`) found between start and end. */
+export function splitRequestLine(line: string, start: number, end: number, out: RawHit): RejectReason | null {
+  const sp1 = line.indexOf(' ', start);
+  if (sp1 < 0 || sp1 >= end || sp1 === start) return 'bad_request_line';
+  for (let i = start; i < sp1; i++) {
+    const c = line.charCodeAt(i);
+    // Methods are tokens of upper-case letters (GET, PROPFIND, M-SEARCH has a dash).
+    if (!((c >= 65 && c <= 90) || c === 45 || c === 95)) return 'bad_request_line';
+  }
+  out.method = line.slice(start, sp1);
+  const sp2 = line.lastIndexOf(' ', end - 1);
+  if (sp2 > sp1 && line.startsWith('HTTP/', sp2 + 1)) {
+    out.target = line.slice(sp1 + 1, sp2);
+    out.protocol = line.slice(sp2 + 1, end);
+  } else {
+    out.target = line.slice(sp1 + 1, end);
+    out.protocol = '';
+  }
+  if (out.target.length === 0) return 'bad_request_line';
+  return null;
+}
+
+function threeDigits(s: string, at: number): number {
+  const a = s.charCodeAt(at) - 48, b = s.charCodeAt(at + 1) - 48, c = s.charCodeAt(at + 2) - 48;
+  if (a < 1 || a > 5 || b < 0 || b > 9 || c < 0 || c > 9) return -1;
+  return a * 100 + b * 10 + c;
+}
+
+/** Parses a decimal size or '-' (no body: 0); -1 when it is neither. */
+function parseSize(s: string, start: number, end: number): number {
+  if (end - start === 1 && s.charCodeAt(start) === 45) return 0;
+  if (end <= start || end - start > 15) return -1;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}

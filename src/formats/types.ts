@@ -1,0 +1,61 @@
+/**
+ * A request as the log line states it. It still carries identity (client address, remote user, full
+ * request target with its query string), so it must never travel past src/privacy: the boundary turns it
+ * into an AnonHit, whose type has no field that can hold any of these.
+ */
+export interface RawHit {
+  /** Request time, milliseconds since the epoch (UTC instant). */
+  time: number;
+  /** Client address or host name exactly as logged. */
+  clientAddress: string;
+  /** The authenticated user (`%u`, `$remote_user`); '' when '-'. */
+  remoteUser: string;
+  method: string;
+  /** Request target as logged: path plus query string. */
+  target: string;
+  protocol: string;
+  status: number;
+  /** Response body bytes; 0 when '-'. */
+  bytes: number;
+  /** Referrer URL; '' when '-' or absent. */
+  referrer: string;
+  /** User agent; null when the format has no such field, '' when logged as '-' or empty. */
+  userAgent: string | null;
+  /** Virtual host / server name when the format carries one, else ''. */
+  vhost: string;
+}
+
+/** Why a line could not become a RawHit. Keys are stable: they appear in summaries and quarantine files. */
+export const REJECT_REASONS = {
+  empty_line: 'the line is empty',
+  not_access_log: 'the line does not have the shape of the chosen format',
+  bad_timestamp: 'the time field is missing or not a valid [dd/Mon/yyyy:HH:MM:SS +zzzz] time',
+  bad_request_line: 'the request field is not an HTTP request line ("METHOD target PROTOCOL")',
+  bad_status: 'the status is not a three-digit HTTP status',
+  bad_bytes: 'the size field is neither a number nor "-"',
+  line_too_long: 'the line is longer than the line-length cap',
+} as const;
+
+export type RejectReason = keyof typeof REJECT_REASONS;
+
+/** Things a parser accepted but repaired; counted so nothing is changed silently. */
+export const REPAIRS = {
+  unterminated_quote: 'the last quoted field had no closing quote; the rest of the line was taken as its value',
+} as const;
+
+export type RepairKind = keyof typeof REPAIRS;
+
+/** A parser writes the hit into `out` and returns null, or returns why the line was rejected. */
+export interface LineParser {
+  readonly name: string;
+  parse(line: string, out: RawHit): RejectReason | null;
+  /** Set by the last parse() call when it repaired the line; reset at each call. */
+  lastRepair: RepairKind | null;
+}
+
+export function emptyRawHit(): RawHit {
+  return {
+    time: 0, clientAddress: '', remoteUser: '', method: '', target: '', protocol: '', status: 0, bytes: 0,
+    referrer: '', userAgent: null, vhost: '',
+  };
+}

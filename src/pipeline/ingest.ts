@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import type { Hit } from '../enrich/hit.js';
+import { isPageView } from '../enrich/page.js';
+import { UserAgentClassifier } from '../enrich/useragent.js';
+import { detectFormat, findPreset, FormatNotDetectedError } from '../formats/index.js';
+import { Quarantine } from '../formats/quarantine.js';
+import { emptyRawHit, type LineParser, type RejectReason, type RepairKind } from '../formats/types.js';
+import { PrivacyBoundary, type NetworkLookups } from '../privacy/boundary.js';
+import { SaltStore } from '../privacy/salt.js';
+import { VisitTracker } from '../sessions/visits.js';
+import { DATABASE } from '../sink/clickhouse/schema.js';
+import type { Store } from '../sink/clickhouse/store.js';
+import { RequestWriter, requestRow } from '../sink/clickhouse/writer.js';
+import { checkInput, readLines, SourceError, type InputSpec, type LineBatch } from '../sources/file.js';
+import type { PipelineConfig } from './config.js';
+
+export interface InputSummary {
+  input: string;
+  format: string;
+  linesRead: number;
+  parsed: number;
+  rejected: number;
+  error: string | null;
+}
+
+export interface IngestSummary {
+  runId: string;
+  store: string;
+  mode: 'embedded' | 'server';
+  inputs: InputSummary[];
+  linesRead: number;
+  parsed: number;
+  rejected: number;
+  rejectedByReason: Partial<Record<RejectReason, number>>;
+  repaired: Partial<Record<RepairKind, number>>;
+  bots: number;
+  rowsWritten: number;
+  elapsedSeconds: number;
+  linesPerSecond: number;
+  quarantineFile: string | null;
+  errors: string[];
+}
+
+const DETECTION_SAMPLE = 200;
+export const SIFTLOG_VERSION = '0.1.0';
+
+/**
+ * Runs inputs through the stages in order: sources → formats → privacy → enrich → sessions → sink.
+ * One input's failure (missing, a directory, truncated gzip, no known format) is reported in the summary
+ * and the other inputs still load.
+ */
+export async function ingest(inputs: readonly InputSpec[], config: PipelineConfig, store: Store, lookups: NetworkLookups): Promise<IngestSummary> {
+  const run = new IngestRun(config, store, lookups);
+  for (const input of inputs) await run.load(input);
+  return run.finish();
+}
+
+class IngestRun {
+  private readonly started = Date.now();
+  private readonly runId = randomUUID();
+  private readonly salts: SaltStore;
+  private readonly boundary: PrivacyBoundary;
+  private readonly agents: UserAgentClassifier;
+  private readonly visits = new VisitTracker();
+  private readonly writer: RequestWriter;
+  private readonly quarantine: Quarantine;
+  private readonly raw = emptyRawHit();
+  readonly summary: IngestSummary;
+
+  constructor(private readonly config: PipelineConfig, private readonly store: Store, lookups: NetworkLookups) {
+    this.salts = new SaltStore(store.stateDir, config.privacy.salt_window_days);
+    this.boundary = new PrivacyBoundary({
+      ipv4Prefix: config.privacy.ipv4_prefix, ipv6Prefix: config.privacy.ipv6_prefix, queryAllow: config.privacy.query_allow,
+    }, this.salts, lookups);
+    this.agents = new UserAgentClassifier(config.enrich.ua_cache_size);
+    this.writer = new RequestWriter(store.client);
+    this.quarantine = new Quarantine(store.quarantineDir, this.runId);
+    this.summary = {
+      runId: this.runId, store: store.dir, mode: store.mode, inputs: [], linesRead: 0, parsed: 0, rejected: 0,
+      rejectedByReason: {}, repaired: {}, bots: 0, rowsWritten: 0, elapsedSeconds: 0, linesPerSecond: 0,
+      quarantineFile: null, errors: [],
+    };
+  }
+
+  async load(input: InputSpec): Promise<void> {
+    const file: InputSummary = { input: input.name, format: '', linesRead: 0, parsed: 0, rejected: 0, error: null };
+    this.summary.inputs.push(file);
+    try {
+      await checkInput(input);
+      let parser: LineParser | null = null;
+      if (this.config.format !== 'auto') {
+        parser = findPreset(this.config.format)!.create();
+        file.format = parser.name;
+      }
+      for await (const batch of readLines(input, { maxLineLength: this.config.limits.max_line_length })) {
+        if (parser === null) {
+          parser = detectFormat(batch.lines.slice(0, DETECTION_SAMPLE)).preset.create();
+          file.format = `${parser.name} (auto)`;
+        }
+        this.processBatch(input.name, batch, parser, file);
+        this.quarantine.flush();
+        await this.writer.drain();
+      }
+    } catch (err) {
+      if (!(err instanceof SourceError) && !(err instanceof FormatNotDetectedError)) throw err;
+      file.error = err instanceof SourceError ? err.message.slice(input.name.length + 2) : err.message;
+      this.summary.errors.push(`${input.name}: ${file.error}`);
+    }
+    this.summary.linesRead += file.linesRead;
+    this.summary.parsed += file.parsed;
+    this.summary.rejected += file.rejected;
+  }
+
+  private processBatch(inputName: string, batch: LineBatch, parser: LineParser, file: InputSummary): void {
+    const { lines, oversized } = batch;
+    const raw = this.raw;
+    let nextOversized = 0;
+    for (let i = 0; i < lines.length; i++) {
+      file.linesRead++;
+      let reason: RejectReason | null;
+      if (nextOversized < oversized.length && oversized[nextOversized] === i) {
+        nextOversized++;
+        reason = 'line_too_long';
+      } else {
+        reason = parser.parse(lines[i], raw);
+      }
+      if (reason !== null) {
+        file.rejected++;
+        this.summary.rejectedByReason[reason] = (this.summary.rejectedByReason[reason] ?? 0) + 1;
+        this.quarantine.reject(inputName, batch.firstLineNo + i, reason, lines[i]);
+        continue;
+      }
+      const repair = parser.lastRepair;
+      if (repair !== null) {
+        this.summary.repaired[repair] = (this.summary.repaired[repair] ?? 0) + 1;
+        this.quarantine.repaired(inputName, batch.firstLineNo + i, repair);
+      }
+      const anon = this.boundary.cross(raw, raw.vhost || this.config.site);
+      const client = this.agents.classify(anon.userAgent);
+      const hit: Hit = {
+        ...anon,
+        client,
+        isPage: isPageView(anon.path, anon.status),
+        isEntry: this.visits.isEntry(anon.visitorId, anon.time),
+      };
+      if (client.isBot) this.summary.bots++;
+      file.parsed++;
+      this.writer.push(requestRow(hit, this.runId));
+    }
+  }
+
+  async finish(): Promise<IngestSummary> {
+    await this.writer.finish();
+    this.quarantine.close();
+    this.salts.prune();
+    const summary = this.summary;
+    summary.rowsWritten = this.writer.rowsWritten;
+    summary.quarantineFile = this.quarantine.writtenFile;
+    summary.elapsedSeconds = (Date.now() - this.started) / 1000;
+    summary.linesPerSecond = summary.elapsedSeconds > 0 ? Math.round(summary.linesRead / summary.elapsedSeconds) : 0;
+    await this.recordRun();
+    return summary;
+  }
+
+  private async recordRun(): Promise<void> {
+    const s = this.summary;
+    await this.store.client.insert({
+      table: `${DATABASE}.ingest_runs`,
+      values: [{
+        run_id: this.runId, started: Math.floor(this.started / 1000), finished: Math.floor(Date.now() / 1000),
+        siftlog_version: SIFTLOG_VERSION, inputs: s.inputs.length, lines_read: s.linesRead, parsed: s.parsed,
+        rejected: s.rejected, rows_written: s.rowsWritten,
+      }],
+      format: 'JSONEachRow',
+    });
+    if (s.inputs.length === 0) return;
+    await this.store.client.insert({
+      table: `${DATABASE}.ingest_files`,
+      values: s.inputs.map((f) => ({
+        run_id: this.runId, input: f.input, format: f.format, lines_read: f.linesRead, parsed: f.parsed,
+        rejected: f.rejected, error: f.error ?? '',
+      })),
+      format: 'JSONEachRow',
+    });
+  }
+}

@@ -1,0 +1,150 @@
+import { createReadStream, type ReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { createGunzip } from 'node:zlib';
+
+/** One input as the user named it: a file path, or '-' for standard input. */
+export interface InputSpec {
+  /** The name used in messages, summaries and the quarantine file. */
+  name: string;
+  path: string | null;
+}
+
+export interface LineBatch {
+  lines: string[];
+  /** 1-based number of lines[0] in its input. */
+  firstLineNo: number;
+  /** Indexes into lines of lines cut at the length cap (the line held only its first `maxLineBytes`). */
+  oversized: number[];
+}
+
+export interface ReadOptions {
+  /** Lines longer than this many characters are cut and reported as line_too_long. */
+  maxLineLength: number;
+}
+
+/** An input could not be read (to the end). What was read before the error has already been yielded. */
+export class SourceError extends Error {
+  constructor(readonly input: string, message: string) {
+    super(`${input}: ${message}`);
+  }
+}
+
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+
+/** Checks an input file before reading, so a directory or a missing file gets a message, not a stack. */
+export async function checkInput(input: InputSpec): Promise<void> {
+  if (input.path === null) return;
+  let info;
+  try {
+    info = await stat(input.path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new SourceError(input.name, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(err));
+  }
+  if (info.isDirectory()) throw new SourceError(input.name, 'is a directory, not a log file (give the files in it, or a glob such as "dir/*.log*")');
+}
+
+/**
+ * Reads an input as batches of lines. Gzip is recognised by its magic bytes, not the file name, and
+ * concatenated gzip members are read through. Invalid UTF-8 becomes U+FFFD (the line is kept and parsed:
+ * the bytes that were not text cannot be stored anyway). Throws SourceError after yielding everything
+ * that could be read when the input breaks off (a truncated gzip, a read error).
+ */
+export async function* readLines(input: InputSpec, options: ReadOptions): AsyncGenerator<LineBatch> {
+  const raw: Readable = input.path === null ? process.stdin : createReadStream(input.path, { highWaterMark: 1 << 20 });
+  const source = await sniffCompression(raw);
+  const decoder = new StringDecoder('utf8');
+  const cap = options.maxLineLength;
+  let carry = '';
+  let carryTooLong = false;
+  let lineNo = 1;
+
+  function split(text: string, final: boolean): LineBatch {
+    const batch: LineBatch = { lines: [], firstLineNo: lineNo, oversized: [] };
+    let start = 0;
+    if (carryTooLong) {
+      const nl = text.indexOf('\n');
+      if (nl < 0 && !final) return batch;
+      batch.oversized.push(0);
+      batch.lines.push(carry);
+      carry = '';
+      carryTooLong = false;
+      start = nl < 0 ? text.length : nl + 1;
+    }
+    let nl = text.indexOf('\n', start);
+    while (nl >= 0) {
+      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      if (end - start > cap) {
+        batch.oversized.push(batch.lines.length);
+        batch.lines.push(text.slice(start, start + cap));
+      } else {
+        batch.lines.push(text.slice(start, end));
+      }
+      start = nl + 1;
+      nl = text.indexOf('\n', start);
+    }
+    const rest = text.slice(start);
+    if (final) {
+      if (rest.length > 0) {
+        if (rest.length > cap) batch.oversized.push(batch.lines.length);
+        batch.lines.push(rest.length > cap ? rest.slice(0, cap) : rest.endsWith('\r') ? rest.slice(0, -1) : rest);
+      }
+      carry = '';
+    } else if (rest.length > cap) {
+      carry = rest.slice(0, cap);
+      carryTooLong = true;
+    } else {
+      carry = rest;
+    }
+    lineNo += batch.lines.length;
+    return batch;
+  }
+
+  try {
+    for await (const chunk of source.stream) {
+      const batch = split(carry + decoder.write(chunk as Buffer), false);
+      if (batch.lines.length > 0) yield batch;
+    }
+  } catch (err) {
+    const tail = split(carry + decoder.end(), true);
+    if (tail.lines.length > 0) yield tail;
+    const where = source.file ? ` after ${source.file.bytesRead} bytes of the file` : '';
+    const reason = (err as NodeJS.ErrnoException).code === 'Z_BUF_ERROR' || /unexpected end/i.test(String(err))
+      ? 'the compressed data ends early (truncated gzip)' : (err as Error).message;
+    throw new SourceError(input.name, `${reason}${where}; the ${lineNo - 1} lines read before it were kept`);
+  }
+  const tail = split(carry + decoder.end(), true);
+  if (tail.lines.length > 0) yield tail;
+}
+
+interface SniffedSource {
+  stream: Readable;
+  file: ReadStream | null;
+}
+
+/** Peeks at the first chunk to decide whether the input is gzip-compressed. */
+async function sniffCompression(raw: Readable): Promise<SniffedSource> {
+  const file = raw instanceof Readable && 'bytesRead' in raw ? (raw as ReadStream) : null;
+  const iterator = raw[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) return { stream: Readable.from([]), file };
+  const head = first.value as Buffer;
+  async function* replay(): AsyncGenerator<Buffer> {
+    yield head;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value as Buffer;
+    }
+  }
+  const stream = Readable.from(replay(), { objectMode: false });
+  if (head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1) {
+    const gunzip = createGunzip();
+    stream.on('error', (err) => gunzip.destroy(err));
+    return { stream: stream.pipe(gunzip), file };
+  }
+  return { stream, file };
+}
