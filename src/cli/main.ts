@@ -4,6 +4,7 @@ import { PRESETS } from '../formats/index.js';
 import { SIFTLOG_VERSION } from '../pipeline/ingest.js';
 import { runIngest } from './ingest-command.js';
 import { runSql } from './sql-command.js';
+import { runWithStdinMoved } from './stdin-guard.js';
 
 const STORE_HELP = 'local folder for the embedded ClickHouse data, daily salts and quarantine files';
 const DEFAULT_STORE = 'siftlog-data';
@@ -49,4 +50,6 @@ program.command('formats')
     process.stdout.write('auto\n  detect the format of each input from its first lines\n');
   });
 
-await program.parseAsync();
+const guardedExit = await runWithStdinMoved();
+if (guardedExit === null) await program.parseAsync();
+else process.exitCode = guardedExit;

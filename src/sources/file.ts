@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
+import { userStdinFd } from './stdin.js';
 
 /** One input as the user named it: a file path, or '-' for standard input. */
 export interface InputSpec {
@@ -54,7 +55,9 @@ export async function checkInput(input: InputSpec): Promise<void> {
  * that could be read when the input breaks off (a truncated gzip, a read error).
  */
 export async function* readLines(input: InputSpec, options: ReadOptions): AsyncGenerator<LineBatch> {
-  const raw: Readable = input.path === null ? process.stdin : createReadStream(input.path, { highWaterMark: 1 << 20 });
+  const raw: Readable = input.path === null
+    ? createReadStream('', { fd: userStdinFd(), highWaterMark: 1 << 20, autoClose: false })
+    : createReadStream(input.path, { highWaterMark: 1 << 20 });
   const source = await sniffCompression(raw);
   const decoder = new StringDecoder('utf8');
   const cap = options.maxLineLength;
