@@ -1,8 +1,9 @@
 import type { AnonHit } from '../privacy/anon-hit.js';
 import type { ClientInfo } from './useragent.js';
 
-/** An anonymized request with everything enrichment and sessions add; the shape of a `requests` row. */
-export interface Hit extends AnonHit {
+/** An anonymized request with everything enrichment and sessions add: one `requests` row. */
+export interface Hit {
+  anon: AnonHit;
   client: ClientInfo;
   isPage: boolean;
   /** Set by sessions/: the hit starts a visit. */

@@ -138,7 +138,7 @@ class IngestRun {
       const anon = this.boundary.cross(raw, raw.vhost || this.config.site);
       const client = this.agents.classify(anon.userAgent);
       const hit: Hit = {
-        ...anon,
+        anon,
         client,
         isPage: isPageView(anon.path, anon.status),
         isEntry: this.visits.isEntry(anon.visitorId, anon.time),

@@ -27,6 +27,7 @@ export function dayKey(timeMs: number): string {
 export class SaltStore {
   private readonly dir: string;
   private readonly cache = new Map<string, Buffer>();
+  private readonly hexCache = new Map<string, string>();
 
   constructor(stateDir: string, private readonly windowDays: number, private readonly now: () => number = Date.now) {
     this.dir = join(stateDir, 'salts');
@@ -49,6 +50,16 @@ export class SaltStore {
     return salt;
   }
 
+  /** The day's salt as hex text, for hashing it as a key prefix. */
+  saltHexFor(day: string): string {
+    let hex = this.hexCache.get(day);
+    if (hex === undefined) {
+      hex = this.saltFor(day).toString('hex');
+      this.hexCache.set(day, hex);
+    }
+    return hex;
+  }
+
   /** Deletes the salts of days older than the window (today counts as the first day of it). */
   prune(): string[] {
     const oldestKept = dayKey(this.now() - (this.windowDays - 1) * DAY_MS);
@@ -58,6 +69,7 @@ export class SaltStore {
       if (match && match[1] < oldestKept) {
         unlinkSync(join(this.dir, name));
         this.cache.delete(match[1]);
+        this.hexCache.delete(match[1]);
         removed.push(match[1]);
       }
     }

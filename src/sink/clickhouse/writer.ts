@@ -13,11 +13,12 @@ export function tsv(value: string): string {
 
 /** One `requests` row in REQUEST_COLUMNS order. */
 export function requestRow(hit: Hit, runId: string): string {
+  const a = hit.anon;
   const c = hit.client;
-  return `${Math.floor(hit.time / 1000)}\t${tsv(hit.site)}\t${tsv(hit.method)}\t${tsv(hit.path)}\t${tsv(hit.query)}\t${tsv(hit.protocol)}\t${
-    hit.status}\t${hit.bytes}\t${hit.isPage ? 1 : 0}\t${c.isBot ? 1 : 0}\t${tsv(c.botName)}\t${hit.visitorId}\t${hit.isEntry ? 1 : 0}\t${
-    hit.clientNet}\t${tsv(hit.country)}\t${tsv(hit.region)}\t${tsv(hit.city)}\t${hit.asn}\t${tsv(hit.org)}\t${tsv(c.browser)}\t${
-    tsv(c.browserVersion)}\t${tsv(c.os)}\t${tsv(c.osVersion)}\t${c.deviceType}\t${tsv(hit.referrerHost)}\t${runId}\n`;
+  return `${Math.floor(a.time / 1000)}\t${tsv(a.site)}\t${tsv(a.method)}\t${tsv(a.path)}\t${tsv(a.query)}\t${tsv(a.protocol)}\t${
+    a.status}\t${a.bytes}\t${hit.isPage ? 1 : 0}\t${c.isBot ? 1 : 0}\t${tsv(c.botName)}\t${a.visitorId}\t${hit.isEntry ? 1 : 0}\t${
+    a.clientNet}\t${tsv(a.country)}\t${tsv(a.region)}\t${tsv(a.city)}\t${a.asn}\t${tsv(a.org)}\t${tsv(c.browser)}\t${
+    tsv(c.browserVersion)}\t${tsv(c.os)}\t${tsv(c.osVersion)}\t${c.deviceType}\t${tsv(a.referrerHost)}\t${runId}\n`;
 }
 
 /**
