@@ -5,7 +5,7 @@
 export function referrerHost(referrer: string): string {
   if (referrer.length === 0) return '';
   const scheme = referrer.indexOf('://');
-  if (scheme <= 0 || scheme > 10) return '';
+  if (scheme <= 0 || scheme > 32) return '';
   let start = scheme + 3;
   let end = referrer.length;
   for (let i = start; i < referrer.length; i++) {

@@ -29,7 +29,8 @@ export function normaliseAddress(text: string): ClientAddress {
     if (family === 0) return { ip: null, family: 0 };
   }
   if (family === 6) {
-    const lower = candidate.toLowerCase();
+    const zoneAt = candidate.indexOf('%');
+    const lower = (zoneAt > 0 ? candidate.slice(0, zoneAt) : candidate).toLowerCase();
     if (lower.startsWith('::ffff:') && isIP(lower.slice(7)) === 4) return { ip: lower.slice(7), family: 4 };
     return { ip: lower, family: 6 };
   }
