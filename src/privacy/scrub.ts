@@ -83,21 +83,38 @@ export class Scrubber {
     this.custom = config.custom.map((c) => ({ re: new RegExp(c.match, 'g'), replace: c.replace }));
   }
 
-  /** Which rules could match: one pass, no allocation. */
+  /**
+   * Which rules could match: one pass, no allocation. Word runs (letters, digits, `_-+=`) track their
+   * length, case and digits, so a lower-case slug such as `how-to-install-node` triggers nothing.
+   */
   private candidates(text: string): number {
     let found = 0;
-    let digitRun = 0, wordRun = 0, dottedDigits = 0, colons = 0;
+    let digitRun = 0, hexRun = 0, wordRun = 0, wordDigits = 0, wordUpper = false, wordLower = false;
+    let dottedDigits = 0, colons = 0;
     const idMin = this.config.idMinDigits;
+    const hexMin = this.config.hexTokenMinLength;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
+      const lower = c | 0x20;
       if (c >= 48 && c <= 57) {
         digitRun++;
+        hexRun++;
         wordRun++;
+        wordDigits++;
         if (digitRun >= idMin) found |= MAY_ID;
-      } else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 43 || c === 61) {
+        if (hexRun >= hexMin) found |= MAY_TOKEN;
+      } else if (lower >= 97 && lower <= 122) {
         digitRun = 0;
+        hexRun = lower <= 102 ? hexRun + 1 : 0;
         wordRun++;
-        if (c === 45 && wordRun >= 9) found |= MAY_UUID;
+        if (c >= 97) wordLower = true;
+        else wordUpper = true;
+        if (hexRun >= hexMin && wordDigits > 0) found |= MAY_TOKEN;
+      } else if (c === 45 || c === 95 || c === 43 || c === 61) { // - _ + =
+        if (c === 45 && hexRun === 8) found |= MAY_UUID;
+        digitRun = 0;
+        hexRun = 0;
+        wordRun++;
       } else {
         if (c === 46 /* . */ && digitRun > 0 && digitRun <= 3 && i + 1 < text.length) {
           const next = text.charCodeAt(i + 1);
@@ -108,9 +125,13 @@ export class Scrubber {
           found |= MAY_IPV6;
         }
         digitRun = 0;
+        hexRun = 0;
         wordRun = 0;
+        wordDigits = 0;
+        wordUpper = false;
+        wordLower = false;
       }
-      if (wordRun >= 16) found |= MAY_TOKEN;
+      if (wordRun >= BASE64_TOKEN_MIN && wordUpper && wordLower && wordDigits >= 2) found |= MAY_TOKEN;
     }
     return found & this.enabled;
   }
