@@ -50,7 +50,8 @@ export class PrivacyBoundary {
     const { geo, company } = this.lookup(this.config.lookupOn === 'full' ? address : network);
     const q = raw.target.indexOf('?');
     const path = q < 0 ? raw.target : raw.target.slice(0, q);
-    const host = referrerHost(raw.referrer);
+    // A referrer on an address literal (`http://10.1.2.3/admin`) names a machine: its host is scrubbed too.
+    const host = this.scrubber.scrub(referrerHost(raw.referrer));
     return {
       time: raw.time,
       site,

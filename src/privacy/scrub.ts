@@ -175,8 +175,8 @@ export function scrubRejectedLine(line: string): string {
       text = `${vhost}{client} {ident} {user}${line.slice(open)}`;
     }
   }
-  // Query strings are not allow-listed here: a rejected line keeps none.
-  return defaultScrubber.scrub(text.replace(/\?[^\s"]*/g, '?{query}'));
+  // Query strings are not allow-listed here: a rejected line keeps none; nor user info in URLs.
+  return defaultScrubber.scrub(text.replace(/\?[^\s"]*/g, '?{query}').replace(/:\/\/[^/\s"@]*@/g, '://{user}@'));
 }
 
 /** Compiles allow-list patterns such as `utm_*` into a key test. Keys compare case-insensitively. */

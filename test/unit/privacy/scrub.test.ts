@@ -54,5 +54,6 @@ t.test('search keywords are kept from known engines only, and scrubbed', async (
 t.test('a rejected line keeps its shape but no client, user, query, e-mail or address', async (t) => {
   t.equal(scrubRejectedLine('83.149.9.216 - frank [17/May/2015:10:05:03 +0000] "GET /a?email=a@b.c HTTP/1.1" 2OO 12 "http://10.0.0.1/x" "agent"'),
     '{client} {ident} {user} [17/May/2015:10:05:03 +0000] "GET /a?{query} HTTP/1.1" 2OO 12 "http://{address}/x" "agent"');
+  t.equal(scrubRejectedLine('x "http://frank:secret@example.org/"'), 'x "http://{user}@example.org/"');
   t.equal(scrubRejectedLine('garbage from 2001:db8::7 by mail@host.example'), 'garbage from {address} by {email}');
 });
