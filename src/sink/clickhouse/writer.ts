@@ -17,7 +17,7 @@ export function requestRow(hit: Hit, runId: string): string {
   return `${Math.floor(hit.time / 1000)}\t${tsv(hit.site)}\t${tsv(hit.method)}\t${tsv(hit.path)}\t${tsv(hit.query)}\t${tsv(hit.protocol)}\t${
     hit.status}\t${hit.bytes}\t${hit.isPage ? 1 : 0}\t${c.isBot ? 1 : 0}\t${tsv(c.botName)}\t${hit.visitorId}\t${hit.isEntry ? 1 : 0}\t${
     hit.clientNet}\t${tsv(hit.country)}\t${tsv(hit.region)}\t${tsv(hit.city)}\t${hit.asn}\t${tsv(hit.org)}\t${tsv(c.browser)}\t${
-    tsv(c.browserVersion)}\t${tsv(c.os)}\t${tsv(c.osVersion)}\t${c.deviceType}\t${tsv(hit.referrerHost)}\t${runId}\n`;
+    tsv(c.browserVersion)}\t${tsv(c.os)}\t${tsv(c.osVersion)}\t${c.deviceType}\t${tsv(hit.referrerHost)}\t${runId}\t${tsv(hit.searchTerms)}\n`;
 }
 
 /**
