@@ -3,6 +3,7 @@ import { openLookups } from '../enrich/lookups.js';
 import { FORMAT_NAMES } from '../formats/index.js';
 import { ConfigError, defaultConfig, loadPipelineFile, type PipelineConfig } from '../pipeline/config.js';
 import { ingest } from '../pipeline/ingest.js';
+import { createPrivacyViews } from '../sink/clickhouse/privacy-views.js';
 import { Store } from '../sink/clickhouse/store.js';
 import { resolveInputs } from '../sources/inputs.js';
 import { reportError } from './errors.js';
@@ -51,6 +52,7 @@ export async function runIngest(args: string[], options: IngestOptions): Promise
     const lookups = await openLookups(config.enrich);
     store = await Store.open({ dir: config.store.dir, url: config.store.url, user: config.store.user, password: config.store.password });
     await store.migrate();
+    await createPrivacyViews(store.client, config.privacy.small_group_k);
     const summary = await ingest(inputs, config, store, lookups);
     process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummary(summary));
     return summary.errors.length > 0 ? 2 : 0;

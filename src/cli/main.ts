@@ -4,6 +4,7 @@
 import { Command, Option } from 'commander';
 import { PRESETS } from '../formats/index.js';
 import { SIFTLOG_VERSION } from '../pipeline/ingest.js';
+import { runAudit } from './audit-command.js';
 import { runIngest } from './ingest-command.js';
 import { runSql } from './sql-command.js';
 import { runWithStdinMoved } from './stdin-guard.js';
@@ -43,6 +44,15 @@ serverOptions(program.command('sql')
   .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table')))
   .action(async (query: string, options) => {
     process.exitCode = await runSql(query, options);
+  });
+
+serverOptions(program.command('audit')
+  .description('scan every table, quarantine file and salt of the store for addresses, e-mails and unlisted query keys; exit 3 when anything is found')
+  .option('-s, --store <dir>', `${STORE_HELP} (default: the pipeline's, else ./${DEFAULT_STORE})`)
+  .option('-p, --pipeline <file>', 'pipeline definition whose privacy settings (prefixes, allow-list, salt window) the audit checks against')
+  .option('--json', 'print the report as JSON'))
+  .action(async (options) => {
+    process.exitCode = await runAudit(options);
   });
 
 program.command('formats')

@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { FORMAT_NAMES } from '../formats/index.js';
+import type { PrivacyConfig } from '../privacy/boundary.js';
+import { checkTimeZone, InvalidTimeZoneError } from '../privacy/calendar.js';
+import { BUILTIN_RULES } from '../privacy/scrub.js';
 
 /**
  * A pipeline file (pipelines/*.yaml): where logs come from, how they are read, what privacy applies,
@@ -20,11 +23,46 @@ export const PipelineSchema = z.strictObject({
   /** Input files or globs, relative to the pipeline file's folder when not absolute. */
   sources: z.array(z.string().min(1)).default([]),
   format: z.enum(FORMAT_NAMES).default('auto'),
+  /** What crosses the privacy boundary; see docs/privacy.md. */
   privacy: z.strictObject({
+    /** Truncation of the stored network: IPv4 /24, /16 or /8; IPv6 /48 or /32. */
     ipv4_prefix: z.union([z.literal(8), z.literal(16), z.literal(24)]).default(24),
     ipv6_prefix: z.union([z.literal(32), z.literal(48)]).default(48),
+    /** Query keys kept (case-insensitive; `*` at the end matches a prefix). Every other key is dropped. */
     query_allow: z.array(z.string().min(1)).default(['utm_*']),
+    /** Days a salt is kept, today included; 2 lets a nightly job re-run yesterday. */
     salt_window_days: z.number().int().min(1).max(31).default(2),
+    /** IANA time zone whose calendar days the salts follow. */
+    time_zone: z.string().min(1).default('UTC').refine((tz) => {
+      try {
+        checkTimeZone(tz);
+        return true;
+      } catch (err) {
+        if (err instanceof InvalidTimeZoneError) return false;
+        throw err;
+      }
+    }, { message: 'unknown time zone: use an IANA name such as Europe/Berlin, America/New_York or UTC' }),
+    /** Geo and company lookups use the full address (in memory only) or the truncated network. */
+    lookup_on: z.enum(['full', 'truncated']).default('full'),
+    /** Placeholders for identifiers in paths, kept query values, search keywords and quarantined lines. */
+    scrub: z.strictObject({
+      rules: z.array(z.enum(BUILTIN_RULES)).default([...BUILTIN_RULES]),
+      custom: z.array(z.strictObject({
+        match: z.string().min(1).refine((re) => {
+          try {
+            new RegExp(re, 'g');
+            return true;
+          } catch {
+            return false;
+          }
+        }, { message: 'not a valid regular expression' }),
+        replace: z.string(),
+      })).default([]),
+      id_min_digits: z.number().int().min(3).max(32).default(6),
+      hex_token_min_length: z.number().int().min(8).max(128).default(16),
+    }).prefault({}),
+    /** Views that name a company or network hide groups with fewer distinct visitors than this. */
+    small_group_k: z.number().int().min(1).default(3),
   }).prefault({}),
   enrich: z.strictObject({
     geo: GeoSchema.default('embedded'),
@@ -45,6 +83,15 @@ export const PipelineSchema = z.strictObject({
 export type PipelineConfig = z.infer<typeof PipelineSchema>;
 
 export class ConfigError extends Error {}
+
+/** The boundary's view of the `privacy:` section. */
+export function privacyConfig(config: PipelineConfig): PrivacyConfig {
+  const p = config.privacy;
+  return {
+    ipv4Prefix: p.ipv4_prefix, ipv6Prefix: p.ipv6_prefix, queryAllow: p.query_allow, lookupOn: p.lookup_on,
+    scrub: { rules: p.scrub.rules, custom: p.scrub.custom, idMinDigits: p.scrub.id_min_digits, hexTokenMinLength: p.scrub.hex_token_min_length },
+  };
+}
 
 export function defaultConfig(): PipelineConfig {
   return PipelineSchema.parse({});

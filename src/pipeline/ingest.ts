@@ -6,13 +6,14 @@ import { detectFormat, findPreset, FormatNotDetectedError } from '../formats/ind
 import { Quarantine } from '../formats/quarantine.js';
 import { emptyRawHit, type LineParser, type RejectReason, type RepairKind } from '../formats/types.js';
 import { PrivacyBoundary, type NetworkLookups } from '../privacy/boundary.js';
+import { SiteCalendar } from '../privacy/calendar.js';
 import { SaltStore } from '../privacy/salt.js';
 import { VisitTracker } from '../sessions/visits.js';
 import { DATABASE } from '../sink/clickhouse/schema.js';
 import type { Store } from '../sink/clickhouse/store.js';
 import { RequestWriter, requestRow } from '../sink/clickhouse/writer.js';
 import { checkInput, readLines, SourceError, type InputSpec, type LineBatch } from '../sources/file.js';
-import type { PipelineConfig } from './config.js';
+import { privacyConfig, type PipelineConfig } from './config.js';
 
 export interface InputSummary {
   input: string;
@@ -41,6 +42,11 @@ export interface IngestSummary {
   errors: string[];
 }
 
+export interface IngestOptions {
+  /** The clock that decides which salts are past their window (tests inject one). */
+  now?: () => number;
+}
+
 const DETECTION_SAMPLE = 200;
 export const SIFTLOG_VERSION = '0.1.0';
 
@@ -49,8 +55,10 @@ export const SIFTLOG_VERSION = '0.1.0';
  * One input's failure (missing, a directory, truncated gzip, no known format) is reported in the summary
  * and the other inputs still load.
  */
-export async function ingest(inputs: readonly InputSpec[], config: PipelineConfig, store: Store, lookups: NetworkLookups): Promise<IngestSummary> {
-  const run = new IngestRun(config, store, lookups);
+export async function ingest(
+  inputs: readonly InputSpec[], config: PipelineConfig, store: Store, lookups: NetworkLookups, options: IngestOptions = {},
+): Promise<IngestSummary> {
+  const run = new IngestRun(config, store, lookups, options.now ?? Date.now);
   for (const input of inputs) await run.load(input);
   return run.finish();
 }
@@ -67,11 +75,9 @@ class IngestRun {
   private readonly raw = emptyRawHit();
   readonly summary: IngestSummary;
 
-  constructor(private readonly config: PipelineConfig, private readonly store: Store, lookups: NetworkLookups) {
-    this.salts = new SaltStore(store.stateDir, config.privacy.salt_window_days);
-    this.boundary = new PrivacyBoundary({
-      ipv4Prefix: config.privacy.ipv4_prefix, ipv6Prefix: config.privacy.ipv6_prefix, queryAllow: config.privacy.query_allow,
-    }, this.salts, lookups);
+  constructor(private readonly config: PipelineConfig, private readonly store: Store, lookups: NetworkLookups, now: () => number) {
+    this.salts = new SaltStore(store.stateDir, config.privacy.salt_window_days, new SiteCalendar(config.privacy.time_zone), now);
+    this.boundary = new PrivacyBoundary(privacyConfig(config), this.salts, lookups);
     this.agents = new UserAgentClassifier(config.enrich.ua_cache_size);
     this.writer = new RequestWriter(store.client);
     this.quarantine = new Quarantine(store.quarantineDir, this.runId);

@@ -8,13 +8,20 @@ export interface ClientAddress {
 }
 
 /**
- * Normalises what a log wrote as the client: strips a port (`1.2.3.4:5678`, `[2001:db8::1]:443`),
- * unwraps IPv4-mapped IPv6 (`::ffff:1.2.3.4`) and a zone (`fe80::1%eth0`). Host names (old logs with
- * HostnameLookups on) are not addresses: family 0.
+ * Normalises what a log wrote as the client: takes the first entry of an X-Forwarded-For list (the
+ * original client), strips a port (`1.2.3.4:5678`, `[2001:db8::1]:443`), unwraps IPv4-mapped IPv6
+ * (`::ffff:1.2.3.4`) and a zone (`fe80::1%eth0`). Host names (old logs with HostnameLookups on) are not
+ * addresses: family 0.
  */
 export function normaliseAddress(text: string): ClientAddress {
   let candidate = text;
   let family = isIP(candidate);
+  if (family === 0) {
+    const comma = candidate.indexOf(',');
+    if (comma >= 0) candidate = candidate.slice(0, comma);
+    candidate = candidate.trim();
+    family = isIP(candidate);
+  }
   if (family === 0) {
     if (candidate.charCodeAt(0) === 91 /* [ */) {
       const close = candidate.indexOf(']');
@@ -93,16 +100,23 @@ export function groupsToIpv6(groups: readonly number[]): string {
  * `2001:db8:1::/48`). This is all of the address that is ever stored.
  */
 export function truncateAddress(address: ClientAddress, ipv4Prefix: number, ipv6Prefix: number): string {
-  if (address.ip === null) return '';
+  const network = networkAddress(address, ipv4Prefix, ipv6Prefix);
+  if (network.ip === null) return '';
+  return `${network.ip}/${network.family === 4 ? ipv4Prefix : ipv6Prefix}`;
+}
+
+/** The first address of the address's network at the prefix length (host bits zero). */
+export function networkAddress(address: ClientAddress, ipv4Prefix: number, ipv6Prefix: number): ClientAddress {
+  if (address.ip === null) return address;
   if (address.family === 4) {
     const n = ipv4ToInt(address.ip);
     const size = 2 ** (32 - ipv4Prefix);
-    return `${intToIpv4(n - (n % size))}/${ipv4Prefix}`;
+    return { ip: intToIpv4(n - (n % size)), family: 4 };
   }
   const groups = ipv6ToGroups(address.ip);
   for (let i = 0; i < 8; i++) {
     const keep = Math.max(0, Math.min(16, ipv6Prefix - i * 16));
     groups[i] = keep === 0 ? 0 : groups[i] & ((0xffff << (16 - keep)) & 0xffff);
   }
-  return `${groupsToIpv6(groups)}/${ipv6Prefix}`;
+  return { ip: groupsToIpv6(groups), family: 6 };
 }

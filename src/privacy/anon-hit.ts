@@ -7,14 +7,17 @@ export interface AnonHit {
   time: number;
   site: string;
   method: string;
-  /** Path without its query string, e-mail addresses replaced by {email}. */
+  /** Path without its query string; e-mails, UUIDs, tokens, long ids and addresses replaced by placeholders. */
   path: string;
   /** Only the allow-listed `key=value` pairs (utm_* by default). */
   query: string;
   protocol: string;
   status: number;
   bytes: number;
+  /** Host of the referrer (scheme, path and query dropped). */
   referrerHost: string;
+  /** Keywords from a known search engine's referrer, scrubbed; '' otherwise. */
+  searchTerms: string;
   /** Needed by enrichment to classify the client; never stored. */
   userAgent: string | null;
   /** Decimal UInt64: keyed hash of (daily salt, address, user agent, site). */

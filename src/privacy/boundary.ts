@@ -1,44 +1,81 @@
-import { hash } from 'node:crypto';
 import { AsnLookup, NO_ASN, ipv6Upper64, type AsnResult } from '../enrich/asn.js';
 import { GeoLookup, NO_GEO, type GeoResult } from '../enrich/geo.js';
 import { referrerHost } from '../enrich/referrer.js';
 import type { RawHit } from '../formats/types.js';
-import { ipv4ToInt, ipv6ToGroups, normaliseAddress, truncateAddress } from './address.js';
+import { ipv4ToInt, ipv6ToGroups, networkAddress, normaliseAddress, type ClientAddress } from './address.js';
 import type { AnonHit } from './anon-hit.js';
-import { dayKey, type SaltStore } from './salt.js';
-import { compileAllowList, filterQuery, scrubEmails } from './scrub.js';
+import type { SaltStore } from './salt.js';
+import { compileAllowList, DEFAULT_SCRUB, filterQuery, Scrubber, type ScrubConfig } from './scrub.js';
+import { searchTerms } from './search-terms.js';
+import { VisitorIds } from './visitor-id.js';
 
 export interface PrivacyConfig {
-  ipv4Prefix: number;
-  ipv6Prefix: number;
+  ipv4Prefix: 8 | 16 | 24;
+  ipv6Prefix: 32 | 48;
   /** Query keys that may cross the boundary; `*` at the end matches a prefix. */
   queryAllow: readonly string[];
+  /** Geo and company lookups see the full address (in memory only) or only its truncated network. */
+  lookupOn: 'full' | 'truncated';
+  scrub: ScrubConfig;
 }
 
-export const DEFAULT_PRIVACY: PrivacyConfig = { ipv4Prefix: 24, ipv6Prefix: 48, queryAllow: ['utm_*'] };
+export const DEFAULT_PRIVACY: PrivacyConfig = {
+  ipv4Prefix: 24, ipv6Prefix: 48, queryAllow: ['utm_*'], lookupOn: 'full', scrub: DEFAULT_SCRUB,
+};
 
 export interface NetworkLookups {
   geo: GeoLookup | null;
   asn: AsnLookup | null;
 }
 
-const VISITOR_CACHE_LIMIT = 200_000;
-
 /**
  * The only code that sees a client address, a remote user or a full query string. Everything that needs
  * the address (geo, company, truncated network, visitor id) happens here, in memory; what leaves is an
- * AnonHit. The remote user is read by nobody: it is simply not copied.
+ * AnonHit. The remote user and any cookie are read by nobody: they are simply not copied.
  */
 export class PrivacyBoundary {
   private readonly allowKey: (key: string) => boolean;
-  private readonly visitorCache = new Map<string, string>();
+  private readonly scrubber: Scrubber;
+  private readonly visitors: VisitorIds;
 
-  constructor(private readonly config: PrivacyConfig, private readonly salts: SaltStore, private readonly lookups: NetworkLookups) {
+  constructor(private readonly config: PrivacyConfig, salts: SaltStore, private readonly lookups: NetworkLookups) {
     this.allowKey = compileAllowList(config.queryAllow);
+    this.scrubber = new Scrubber(config.scrub);
+    this.visitors = new VisitorIds(salts);
   }
 
   cross(raw: RawHit, site: string): AnonHit {
     const address = normaliseAddress(raw.clientAddress);
+    const network = networkAddress(address, this.config.ipv4Prefix, this.config.ipv6Prefix);
+    const { geo, company } = this.lookup(this.config.lookupOn === 'full' ? address : network);
+    const q = raw.target.indexOf('?');
+    const path = q < 0 ? raw.target : raw.target.slice(0, q);
+    // A referrer on an address literal (`http://10.1.2.3/admin`) names a machine: its host is scrubbed too.
+    const host = this.scrubber.scrub(referrerHost(raw.referrer));
+    return {
+      time: raw.time,
+      site,
+      method: raw.method,
+      path: this.scrubber.scrub(path),
+      query: q < 0 ? '' : filterQuery(raw.target.slice(q + 1), this.allowKey, this.scrubber),
+      protocol: raw.protocol,
+      status: raw.status,
+      bytes: raw.bytes,
+      referrerHost: host,
+      searchTerms: searchTerms(raw.referrer, host, this.scrubber),
+      userAgent: raw.userAgent,
+      visitorId: this.visitors.idFor(raw.time, address.ip ?? raw.clientAddress, raw.userAgent ?? '', site),
+      clientNet: network.ip === null ? '' : `${network.ip}/${network.family === 4 ? this.config.ipv4Prefix : this.config.ipv6Prefix}`,
+      country: geo.country,
+      region: geo.region,
+      city: geo.city,
+      asn: company.asn,
+      org: company.org,
+    };
+  }
+
+  /** Geo and company (registry) lookups, on the full address or the truncated network (`lookup_on`). */
+  private lookup(address: ClientAddress): { geo: GeoResult; company: AsnResult } {
     let geo: GeoResult = NO_GEO;
     let company: AsnResult = NO_ASN;
     if (address.ip !== null) {
@@ -49,41 +86,6 @@ export class PrivacyBoundary {
           : this.lookups.asn.lookupV6(ipv6Upper64(ipv6ToGroups(address.ip)));
       }
     }
-    const q = raw.target.indexOf('?');
-    const path = q < 0 ? raw.target : raw.target.slice(0, q);
-    return {
-      time: raw.time,
-      site,
-      method: raw.method,
-      path: scrubEmails(path),
-      query: q < 0 ? '' : filterQuery(raw.target.slice(q + 1), this.allowKey),
-      protocol: raw.protocol,
-      status: raw.status,
-      bytes: raw.bytes,
-      referrerHost: referrerHost(raw.referrer),
-      userAgent: raw.userAgent,
-      visitorId: this.visitorId(raw.time, address.ip ?? raw.clientAddress, raw.userAgent ?? '', site),
-      clientNet: truncateAddress(address, this.config.ipv4Prefix, this.config.ipv6Prefix),
-      country: geo.country,
-      region: geo.region,
-      city: geo.city,
-      asn: company.asn,
-      org: company.org,
-    };
-  }
-
-  private visitorId(time: number, address: string, userAgent: string, site: string): string {
-    const day = dayKey(time);
-    const key = `${address}\n${userAgent}\n${site}`;
-    const cacheKey = `${day}\n${key}`;
-    let id = this.visitorCache.get(cacheKey);
-    if (id === undefined) {
-      // SHA-256 keyed by a secret 32-byte prefix and cut to 64 bits. Without the whole 256-bit state a
-      // length extension is impossible, so this is a PRF like HMAC at a third of its cost (measured).
-      id = BigInt(`0x${hash('sha256', `${this.salts.saltHexFor(day)}\n${key}`, 'hex').slice(0, 16)}`).toString();
-      if (this.visitorCache.size >= VISITOR_CACHE_LIMIT) this.visitorCache.clear();
-      this.visitorCache.set(cacheKey, id);
-    }
-    return id;
+    return { geo, company };
   }
 }

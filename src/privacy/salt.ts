@@ -1,38 +1,63 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { addDays, SiteCalendar } from './calendar.js';
 
-const DAY_MS = 86_400_000;
-const SALT_BYTES = 32;
+export const SALT_BYTES = 32;
 const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.salt$/;
 
-let lastDayNumber = NaN;
-let lastDayKey = '';
+/** The folder of the salts inside a state folder. */
+export function saltDir(stateDir: string): string {
+  return join(stateDir, 'salts');
+}
 
-/** `YYYY-MM-DD` of an instant, in UTC (the last answer is remembered: hits come in time order). */
-export function dayKey(timeMs: number): string {
-  const dayNumber = Math.floor(timeMs / DAY_MS);
-  if (dayNumber !== lastDayNumber) {
-    lastDayNumber = dayNumber;
-    lastDayKey = new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
+/** The days (`YYYY-MM-DD`) whose salt files exist in a salt folder, oldest first. */
+export function saltDays(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
   }
-  return lastDayKey;
+  const days: string[] = [];
+  for (const name of names) {
+    const match = DAY_FILE.exec(name);
+    if (match) days.push(match[1]);
+  }
+  return days.sort();
+}
+
+/** The oldest day whose salt is kept on `today`: today counts as the first day of the window. */
+export function oldestKeptDay(today: string, windowDays: number): string {
+  return addDays(today, -(windowDays - 1));
 }
 
 /**
- * Daily secret salts for visitor ids. Each day's salt is 32 random bytes in its own file under the state
- * folder (folder 0700, file 0600). They never go to ClickHouse or a log; once a day is older than the
- * retention window its salt is deleted, after which nobody, siftlog included, can recompute that day's ids.
+ * Daily secret salts for visitor ids. Each calendar day (in the site's time zone) has 32 random bytes in its
+ * own file under the state folder (folder 0700, file 0600), created the first time a hit of that day needs
+ * it. Salts never go to ClickHouse or a log; once a day is older than the window its salt is deleted, after
+ * which nobody, siftlog included, can recompute that day's ids. Re-running such a day draws a new salt:
+ * the ids differ from the first run, the unique counts do not.
  */
 export class SaltStore {
-  private readonly dir: string;
+  readonly dir: string;
   private readonly cache = new Map<string, Buffer>();
   private readonly hexCache = new Map<string, string>();
 
-  constructor(stateDir: string, private readonly windowDays: number, private readonly now: () => number = Date.now) {
-    this.dir = join(stateDir, 'salts');
+  constructor(
+    stateDir: string,
+    private readonly windowDays: number,
+    readonly calendar: SiteCalendar = new SiteCalendar('UTC'),
+    private readonly now: () => number = Date.now,
+  ) {
+    this.dir = saltDir(stateDir);
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     chmodSync(this.dir, 0o700);
+  }
+
+  /** The day of an instant in the site's calendar. */
+  dayOf(timeMs: number): string {
+    return this.calendar.dayKey(timeMs);
   }
 
   saltFor(day: string): Buffer {
@@ -41,7 +66,10 @@ export class SaltStore {
     const file = join(this.dir, `${day}.salt`);
     try {
       salt = readFileSync(file);
-    } catch {
+      // A salt readable by others is no secret: tighten it rather than trust it silently.
+      if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       salt = randomBytes(SALT_BYTES);
       writeFileSync(file, salt, { mode: 0o600, flag: 'wx' });
     }
@@ -60,18 +88,16 @@ export class SaltStore {
     return hex;
   }
 
-  /** Deletes the salts of days older than the window (today counts as the first day of it). */
+  /** Deletes the salts of days older than the window; returns the days removed. */
   prune(): string[] {
-    const oldestKept = dayKey(this.now() - (this.windowDays - 1) * DAY_MS);
+    const oldestKept = oldestKeptDay(this.calendar.dayKey(this.now()), this.windowDays);
     const removed: string[] = [];
-    for (const name of readdirSync(this.dir)) {
-      const match = DAY_FILE.exec(name);
-      if (match && match[1] < oldestKept) {
-        unlinkSync(join(this.dir, name));
-        this.cache.delete(match[1]);
-        this.hexCache.delete(match[1]);
-        removed.push(match[1]);
-      }
+    for (const day of saltDays(this.dir)) {
+      if (day >= oldestKept) continue;
+      unlinkSync(join(this.dir, `${day}.salt`));
+      this.cache.delete(day);
+      this.hexCache.delete(day);
+      removed.push(day);
     }
     return removed;
   }

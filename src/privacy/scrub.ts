@@ -1,27 +1,169 @@
 /**
- * Text scrubbing for everything that crosses the boundary as free text (paths, kept query values) and for
- * quarantined lines. Cheap pre-checks keep the common case (nothing to scrub) free of regex work.
+ * Text scrubbing for everything that crosses the boundary as free text (paths, kept query values, search
+ * keywords) and for quarantined lines. Identifiers become named placeholders: `{email}`, `{uuid}`,
+ * `{token}`, `{id}`, `{address}`. One pass over the characters decides which patterns can match at all, so
+ * the common case (a path with nothing to scrub) runs no regular expression.
  */
 
-const EMAIL = /[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
-const IPV4 = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])/g;
+export type BuiltinRule = 'email' | 'uuid' | 'token' | 'id' | 'address';
+export const BUILTIN_RULES: readonly BuiltinRule[] = ['email', 'uuid', 'token', 'id', 'address'];
+
+export interface CustomRule {
+  /** A JavaScript regular expression (source text). */
+  match: string;
+  /** What a match becomes, e.g. `{order}`. */
+  replace: string;
+}
+
+export interface ScrubConfig {
+  rules: readonly BuiltinRule[];
+  custom: readonly CustomRule[];
+  /** Shortest digits-only run that is an id. */
+  idMinDigits: number;
+  /** Shortest hex run that is a token (base64 tokens need 20 characters and mixed case plus digits). */
+  hexTokenMinLength: number;
+}
+
+export const DEFAULT_SCRUB: ScrubConfig = { rules: BUILTIN_RULES, custom: [], idMinDigits: 6, hexTokenMinLength: 16 };
+
+const EMAIL = /[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9.-]+\.[A-Za-z]{2,}/gi;
+const UUID = /[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}/g;
+/** Runs of base64/base64url/hex characters; each is then judged by `isToken`. */
+const TOKEN_RUN = /[A-Za-z0-9_+=-]{16,}/g;
+const IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d])/g;
 // Either a '::' compression or eight groups: times such as 10:05:03 have neither.
 const IPV6 = /(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}(?![\w:])|(?<![\w:])(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4})*)?::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4})*)?(?:\.\d{1,3}){0,3}(?![\w:])/g;
 
-export function scrubEmails(text: string): string {
-  if (text.indexOf('@') < 0 && text.indexOf('%40') < 0) return text;
-  return text.replace(EMAIL, '{email}');
+const BASE64_TOKEN_MIN = 20;
+
+function isHexRun(run: string): boolean {
+  for (let i = 0; i < run.length; i++) {
+    const c = run.charCodeAt(i) | 0x20;
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
 }
 
-/** Replaces e-mail addresses and IPv4/IPv6 literals: for text kept verbatim, such as quarantined lines. */
+/**
+ * A hex run of hexTokenMinLength+ characters with at least one digit and one letter, or a base64-like run
+ * of 20+ characters with upper case, lower case and two digits. Word-like slugs (`how-to-install-node`)
+ * lack the mixed case and digits random tokens have; a 20-character random base64 string lacks them with a
+ * probability below 1 in 10,000.
+ */
+function isToken(run: string, hexMin: number): boolean {
+  let digits = 0, upper = 0, lower = 0;
+  for (let i = 0; i < run.length; i++) {
+    const c = run.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c >= 65 && c <= 90) upper++;
+    else if (c >= 97 && c <= 122) lower++;
+  }
+  if (digits === run.length) return false; // digits-only runs are ids, handled by the id rule
+  const core = run.replace(/[-_=+]/g, '');
+  if (core.length >= hexMin && digits > 0 && isHexRun(core) && core.length === run.length) return true;
+  return run.length >= BASE64_TOKEN_MIN && upper > 0 && lower > 0 && digits >= 2;
+}
+
+/** What one scan of the text found possible; each flag gates one rule's regular expression. */
+const MAY_EMAIL = 1, MAY_UUID = 2, MAY_TOKEN = 4, MAY_ID = 8, MAY_IPV4 = 16, MAY_IPV6 = 32;
+
+export class Scrubber {
+  private readonly enabled: number;
+  private readonly custom: ReadonlyArray<{ re: RegExp; replace: string }>;
+  private readonly idRe: RegExp;
+
+  constructor(private readonly config: ScrubConfig = DEFAULT_SCRUB) {
+    let enabled = 0;
+    for (const rule of config.rules) {
+      enabled |= rule === 'email' ? MAY_EMAIL : rule === 'uuid' ? MAY_UUID : rule === 'token' ? MAY_TOKEN
+        : rule === 'id' ? MAY_ID : MAY_IPV4 | MAY_IPV6;
+    }
+    this.enabled = enabled;
+    this.idRe = new RegExp(`(?<![0-9])[0-9]{${config.idMinDigits},}(?![0-9])`, 'g');
+    this.custom = config.custom.map((c) => ({ re: new RegExp(c.match, 'g'), replace: c.replace }));
+  }
+
+  /**
+   * Which rules could match: one pass, no allocation. Word runs (letters, digits, `_-+=`) track their
+   * length, case and digits, so a lower-case slug such as `how-to-install-node` triggers nothing.
+   */
+  private candidates(text: string): number {
+    let found = 0;
+    let digitRun = 0, hexRun = 0, wordRun = 0, wordDigits = 0, wordUpper = false, wordLower = false;
+    let dottedDigits = 0, colons = 0;
+    const idMin = this.config.idMinDigits;
+    const hexMin = this.config.hexTokenMinLength;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      const lower = c | 0x20;
+      if (c >= 48 && c <= 57) {
+        digitRun++;
+        hexRun++;
+        wordRun++;
+        wordDigits++;
+        if (digitRun >= idMin) found |= MAY_ID;
+        if (hexRun >= hexMin) found |= MAY_TOKEN;
+      } else if (lower >= 97 && lower <= 122) {
+        digitRun = 0;
+        hexRun = lower <= 102 ? hexRun + 1 : 0;
+        wordRun++;
+        if (c >= 97) wordLower = true;
+        else wordUpper = true;
+        if (hexRun >= hexMin && wordDigits > 0) found |= MAY_TOKEN;
+      } else if (c === 45 || c === 95 || c === 43 || c === 61) { // - _ + =
+        if (c === 45 && hexRun === 8) found |= MAY_UUID;
+        digitRun = 0;
+        hexRun = 0;
+        wordRun++;
+      } else {
+        if (c === 46 /* . */ && digitRun > 0 && digitRun <= 3 && i + 1 < text.length) {
+          const next = text.charCodeAt(i + 1);
+          if (next >= 48 && next <= 57 && ++dottedDigits >= 3) found |= MAY_IPV4;
+        } else if (c === 64 /* @ */ || (c === 37 /* % */ && text.charCodeAt(i + 1) === 52 && text.charCodeAt(i + 2) === 48)) {
+          found |= MAY_EMAIL;
+        } else if (c === 58 /* : */ && ++colons >= 2) {
+          found |= MAY_IPV6;
+        }
+        digitRun = 0;
+        hexRun = 0;
+        wordRun = 0;
+        wordDigits = 0;
+        wordUpper = false;
+        wordLower = false;
+      }
+      if (wordRun >= BASE64_TOKEN_MIN && wordUpper && wordLower && wordDigits >= 2) found |= MAY_TOKEN;
+    }
+    return found & this.enabled;
+  }
+
+  /** The text with every enabled identifier pattern replaced by its placeholder. */
+  scrub(text: string): string {
+    let out = text;
+    for (const c of this.custom) out = out.replace(c.re, c.replace);
+    const found = this.candidates(out);
+    if (found === 0) return out;
+    if (found & MAY_EMAIL) out = out.replace(EMAIL, '{email}');
+    if (found & MAY_UUID) out = out.replace(UUID, '{uuid}');
+    if (found & MAY_IPV4) out = out.replace(IPV4, '{address}');
+    if (found & MAY_IPV6) out = out.replace(IPV6, (m) => (m === '::' ? m : '{address}'));
+    if (found & MAY_TOKEN) out = out.replace(TOKEN_RUN, (m) => (isToken(m, this.config.hexTokenMinLength) ? '{token}' : m));
+    if (found & MAY_ID) out = out.replace(this.idRe, '{id}');
+    return out;
+  }
+}
+
+const defaultScrubber = new Scrubber();
+
+/** Replaces e-mails, UUIDs, tokens, long ids and address literals with the default rules. */
 export function scrubFreeText(text: string): string {
-  return scrubEmails(text).replace(IPV4, '{address}').replace(IPV6, (m) => (m === '::' ? m : '{address}'));
+  return defaultScrubber.scrub(text);
 }
 
 /**
  * Scrubs a log line that could not be parsed. When it still starts like a common-log record
  * (`host ident user [` or with a virtual host in front), the host, ident and user fields are replaced
- * whatever they hold: a host name or a user name identifies as much as an address.
+ * whatever they hold: a host name or a user name identifies as much as an address. Quoted fields that
+ * look like a referrer or a request keep only what the boundary would keep of them.
  */
 export function scrubRejectedLine(line: string): string {
   const open = line.indexOf(' [');
@@ -33,7 +175,8 @@ export function scrubRejectedLine(line: string): string {
       text = `${vhost}{client} {ident} {user}${line.slice(open)}`;
     }
   }
-  return scrubFreeText(text);
+  // Query strings are not allow-listed here: a rejected line keeps none; nor user info in URLs.
+  return defaultScrubber.scrub(text.replace(/\?[^\s"]*/g, '?{query}').replace(/:\/\/[^/\s"@]*@/g, '://{user}@'));
 }
 
 /** Compiles allow-list patterns such as `utm_*` into a key test. Keys compare case-insensitively. */
@@ -53,15 +196,15 @@ export function compileAllowList(patterns: readonly string[]): (key: string) => 
   };
 }
 
-/** Keeps only allow-listed `key=value` pairs of a query string (values scrubbed of e-mails). */
-export function filterQuery(query: string, allowed: (key: string) => boolean): string {
+/** Keeps only allow-listed `key=value` pairs of a query string, values scrubbed. */
+export function filterQuery(query: string, allowed: (key: string) => boolean, scrubber: Scrubber = defaultScrubber): string {
   if (query.length === 0) return '';
   let kept = '';
   for (const pair of query.split('&')) {
     const eq = pair.indexOf('=');
     const key = eq < 0 ? pair : pair.slice(0, eq);
     if (key.length === 0 || !allowed(key)) continue;
-    kept += (kept.length > 0 ? '&' : '') + scrubFreeText(pair);
+    kept += (kept.length > 0 ? '&' : '') + scrubber.scrub(pair);
   }
   return kept;
 }

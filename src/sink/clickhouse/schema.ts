@@ -14,7 +14,7 @@ export interface Migration {
 export const REQUEST_COLUMNS = [
   'ts', 'site', 'method', 'path', 'query', 'protocol', 'status', 'bytes', 'is_page', 'is_bot', 'bot_name',
   'visitor_id', 'is_entry', 'client_net', 'country', 'region', 'city', 'asn', 'org', 'browser', 'browser_version',
-  'os', 'os_version', 'device_type', 'referrer_host', 'run_id',
+  'os', 'os_version', 'device_type', 'referrer_host', 'run_id', 'search_terms',
 ] as const;
 
 const db = DATABASE;
@@ -154,6 +154,14 @@ export const MIGRATIONS: readonly Migration[] = [
         rejected UInt64,
         error String
       ) ENGINE = MergeTree ORDER BY (run_id, input)`,
+    ],
+  },
+  {
+    version: 3,
+    description: 'search keywords from search-engine referrers (scrubbed at the privacy boundary)',
+    statements: [
+      `ALTER TABLE ${db}.requests ADD COLUMN IF NOT EXISTS search_terms String DEFAULT ''
+        COMMENT 'keywords a known search engine put in the referrer, scrubbed; the rest of the referrer is dropped'`,
     ],
   },
 ];

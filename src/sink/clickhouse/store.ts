@@ -86,13 +86,14 @@ export class Store {
       query: `CREATE TABLE IF NOT EXISTS ${DATABASE}.schema_migrations (version UInt32, description String, applied DateTime('UTC'))
               ENGINE = MergeTree ORDER BY version`,
     });
+    // Versions applied, not just the highest: branches may number migrations out of order (2 after 3).
     const rows = await (await this.client.query({
-      query: `SELECT max(version) AS v FROM ${DATABASE}.schema_migrations`, format: 'JSONEachRow',
+      query: `SELECT DISTINCT version AS v FROM ${DATABASE}.schema_migrations`, format: 'JSONEachRow',
     })).json<{ v: number }>();
-    const current = Number(rows[0]?.v ?? 0);
+    const done = new Set(rows.map((r) => Number(r.v)));
     const applied: number[] = [];
     for (const migration of MIGRATIONS) {
-      if (migration.version <= current) continue;
+      if (done.has(migration.version)) continue;
       for (const statement of migration.statements) await this.client.command({ query: statement });
       await this.client.insert({
         table: `${DATABASE}.schema_migrations`,

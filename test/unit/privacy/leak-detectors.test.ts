@@ -1,0 +1,30 @@
+import t from 'tap';
+import { isAllowedNetwork, textLeaks, type LeakPolicy } from '../../../src/privacy/leak-detectors.js';
+import { compileAllowList } from '../../../src/privacy/scrub.js';
+
+const policy: LeakPolicy = { ipv4Prefix: 24, ipv6Prefix: 48, allowKey: compileAllowList(['utm_*']) };
+
+t.test('truncated networks at the configured prefix are allowed, nothing else', async (t) => {
+  t.ok(isAllowedNetwork('83.149.9.0/24', policy));
+  t.ok(isAllowedNetwork('2001:4860:4860::/48', policy));
+  t.notOk(isAllowedNetwork('83.149.9.216/24', policy), 'host bits set');
+  t.notOk(isAllowedNetwork('83.149.0.0/16', policy), 'another prefix than configured');
+  t.notOk(isAllowedNetwork('2001:4860:4860::8888/48', policy));
+  t.ok(isAllowedNetwork('83.0.0.0/8', { ...policy, ipv4Prefix: 8 }));
+  t.ok(isAllowedNetwork('2001:4860::/32', { ...policy, ipv6Prefix: 32 }));
+});
+
+t.test('what counts as a leak in a text value', async (t) => {
+  t.same(textLeaks('83.149.9.0/24', policy, false), []);
+  t.same(textLeaks('/lookup/83.149.9.216', policy, false), ['ipv4_literal']);
+  t.same(textLeaks('[2001:db8::1]', policy, false), ['ipv6_literal']);
+  t.same(textLeaks('::ffff:10.1.2.3', policy, false), ['ipv4_literal', 'ipv6_literal']);
+  t.same(textLeaks('fe80::1%eth0', policy, false), ['ipv6_literal']);
+  t.same(textLeaks('a@b.example', policy, false), ['email']);
+  t.same(textLeaks('mail%40host.example', policy, false), ['email']);
+  t.same(textLeaks('utm_source=news&utm_medium=mail', policy, true), []);
+  t.same(textLeaks('utm_source=news&session=abc', policy, true), ['query_key']);
+  t.same(textLeaks('/page?id=7', policy, false), ['query_key']);
+  t.same(textLeaks('/u/{email}/{address}?{query}', policy, false), [], 'placeholders are not leaks');
+  t.same(textLeaks('10:05:03 999.1.1.1 Chrome 120.0.6099.109', policy, false), [], 'times, invalid octets and versions');
+});

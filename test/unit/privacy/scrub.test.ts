@@ -1,0 +1,59 @@
+import t from 'tap';
+import { compileAllowList, DEFAULT_SCRUB, filterQuery, Scrubber, scrubRejectedLine } from '../../../src/privacy/scrub.js';
+import { searchTerms } from '../../../src/privacy/search-terms.js';
+
+const scrubber = new Scrubber();
+
+t.test('paths without identifiers come back unchanged (the same string)', async (t) => {
+  for (const path of ['/', '/index.html', '/blog/2015/05/how-to-install-node-on-ubuntu-2204.html', '/assets/app.js',
+    '/presentations/logstash-monitorama-2013/images/kibana-search.png', '/v1.2/docs', '/a:b', '/internationalization-guide']) {
+    t.equal(scrubber.scrub(path), path, path);
+  }
+});
+
+t.test('identifiers become named placeholders', async (t) => {
+  t.equal(scrubber.scrub('/users/john.doe@example.com/profile'), '/users/{email}/profile');
+  t.equal(scrubber.scrub('/unsubscribe/jane%40example.org'), '/unsubscribe/{email}');
+  t.equal(scrubber.scrub('/orders/123e4567-e89b-12d3-a456-426614174000/items'), '/orders/{uuid}/items');
+  t.equal(scrubber.scrub('/reset/3f9a8b7c6d5e4f3a2b1c'), '/reset/{token}', 'hex token');
+  t.equal(scrubber.scrub('/verify/Zm9vYmFyQmF6cXV4MTIzNDU2Nzg'), '/verify/{token}', 'base64 token');
+  t.equal(scrubber.scrub('/s/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U'),
+    '/s/{token}.{token}.{token}', 'a JWT is three tokens');
+  t.equal(scrubber.scrub('/customer/1234567/invoice/12345'), '/customer/{id}/invoice/12345', 'six digits or more');
+  t.equal(scrubber.scrub('/lookup/83.149.9.216'), '/lookup/{address}');
+  t.equal(scrubber.scrub('/peer/2001:db8:85a3::8a2e:370:7334/x'), '/peer/{address}/x');
+  t.equal(scrubber.scrub('/pixel/7/8/9'), '/pixel/7/8/9');
+});
+
+t.test('rules and lengths are configurable, custom patterns run first', async (t) => {
+  const only = new Scrubber({ ...DEFAULT_SCRUB, rules: ['email'], idMinDigits: 4 });
+  t.equal(only.scrub('/u/a@b.io/1234567'), '/u/{email}/1234567', 'the id rule is off');
+  const ids = new Scrubber({ ...DEFAULT_SCRUB, idMinDigits: 4 });
+  t.equal(ids.scrub('/invoice/1234'), '/invoice/{id}');
+  const custom = new Scrubber({ ...DEFAULT_SCRUB, custom: [{ match: '/members/[^/]+', replace: '/members/{member}' }] });
+  t.equal(custom.scrub('/members/frank/settings'), '/members/{member}/settings');
+});
+
+t.test('query strings keep only allow-listed keys, values scrubbed', async (t) => {
+  const allow = compileAllowList(['utm_*', 'page']);
+  t.equal(filterQuery('utm_source=news&email=a@b.com&page=2&UTM_Medium=mail&sid=abc', allow), 'utm_source=news&page=2&UTM_Medium=mail');
+  t.equal(filterQuery('utm_content=jane@example.com', allow), 'utm_content={email}');
+  t.equal(filterQuery('token=x&session=y', allow), '');
+  t.equal(filterQuery('', allow), '');
+});
+
+t.test('search keywords are kept from known engines only, and scrubbed', async (t) => {
+  t.equal(searchTerms('https://www.google.co.uk/search?client=x&q=privacy+first+analytics&sa=N', 'www.google.co.uk', scrubber), 'privacy first analytics');
+  t.equal(searchTerms('https://duckduckgo.com/?q=mail+jane%40example.com', 'duckduckgo.com', scrubber), 'mail {email}');
+  t.equal(searchTerms('https://search.yahoo.com/search?p=logstash', 'search.yahoo.com', scrubber), 'logstash');
+  t.equal(searchTerms('https://www.baidu.com/s?wd=%E6%97%A5%E5%BF%97', 'www.baidu.com', scrubber), '日志');
+  t.equal(searchTerms('https://example.com/?q=secret', 'example.com', scrubber), '', 'not a search engine');
+  t.equal(searchTerms('https://www.google.com/', 'www.google.com', scrubber), '', 'no keyword in the URL');
+});
+
+t.test('a rejected line keeps its shape but no client, user, query, e-mail or address', async (t) => {
+  t.equal(scrubRejectedLine('83.149.9.216 - frank [17/May/2015:10:05:03 +0000] "GET /a?email=a@b.c HTTP/1.1" 2OO 12 "http://10.0.0.1/x" "agent"'),
+    '{client} {ident} {user} [17/May/2015:10:05:03 +0000] "GET /a?{query} HTTP/1.1" 2OO 12 "http://{address}/x" "agent"');
+  t.equal(scrubRejectedLine('x "http://frank:secret@example.org/"'), 'x "http://{user}@example.org/"');
+  t.equal(scrubRejectedLine('garbage from 2001:db8::7 by mail@host.example'), 'garbage from {address} by {email}');
+});
