@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { embeddedPackageFile } from './embedded.js';
 
 export interface AsnResult {
   asn: number;
@@ -9,10 +9,8 @@ export interface AsnResult {
 
 export const NO_ASN: AsnResult = Object.freeze({ asn: 0, org: '' });
 
-const require = createRequire(import.meta.url);
-
 function embeddedDir(): string {
-  return dirname(require.resolve('@ip-location-db/asn/package.json'));
+  return dirname(embeddedPackageFile('@ip-location-db/asn', 'package.json'));
 }
 
 /**

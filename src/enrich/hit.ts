@@ -4,6 +4,7 @@ import type { ClientInfo } from './useragent.js';
 /** An anonymized request with everything enrichment and sessions add; the shape of a `requests` row. */
 export interface Hit extends AnonHit {
   client: ClientInfo;
+  /** A page view (not an asset), by the pipeline's page rule. */
   isPage: boolean;
   /** Set by sessions/: the hit starts a visit. */
   isEntry: boolean;

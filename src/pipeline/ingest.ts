@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Hit } from '../enrich/hit.js';
-import { isPageView } from '../enrich/page.js';
+import { PageRule } from '../enrich/page.js';
 import { UserAgentClassifier } from '../enrich/useragent.js';
 import { detectFormat, findPreset, FormatNotDetectedError } from '../formats/index.js';
 import { Quarantine } from '../formats/quarantine.js';
@@ -61,6 +61,7 @@ class IngestRun {
   private readonly salts: SaltStore;
   private readonly boundary: PrivacyBoundary;
   private readonly agents: UserAgentClassifier;
+  private readonly pages: PageRule;
   private readonly visits = new VisitTracker();
   private readonly writer: RequestWriter;
   private readonly quarantine: Quarantine;
@@ -73,6 +74,7 @@ class IngestRun {
       ipv4Prefix: config.privacy.ipv4_prefix, ipv6Prefix: config.privacy.ipv6_prefix, queryAllow: config.privacy.query_allow,
     }, this.salts, lookups);
     this.agents = new UserAgentClassifier(config.enrich.ua_cache_size);
+    this.pages = new PageRule(config.enrich.pages.extensions, config.enrich.pages.statuses);
     this.writer = new RequestWriter(store.client);
     this.quarantine = new Quarantine(store.quarantineDir, this.runId);
     this.summary = {
@@ -140,7 +142,7 @@ class IngestRun {
       const hit: Hit = {
         ...anon,
         client,
-        isPage: isPageView(anon.path, anon.status),
+        isPage: this.pages.isPage(anon.path, anon.status),
         isEntry: this.visits.isEntry(anon.visitorId, anon.time),
       };
       if (client.isBot) this.summary.bots++;

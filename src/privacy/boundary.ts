@@ -1,12 +1,14 @@
 import { createHmac } from 'node:crypto';
-import { AsnLookup, NO_ASN, ipv6Upper64, type AsnResult } from '../enrich/asn.js';
+import { campaignOf, NO_CAMPAIGN } from '../enrich/campaign.js';
+import { CompanyLookup, NO_COMPANY, type CompanyResult } from '../enrich/company.js';
 import { GeoLookup, NO_GEO, type GeoResult } from '../enrich/geo.js';
-import { referrerHost } from '../enrich/referrer.js';
+import { primaryLanguage } from '../enrich/language.js';
+import { ReferrerClassifier, referrerHost } from '../enrich/referrer.js';
 import type { RawHit } from '../formats/types.js';
-import { ipv4ToInt, ipv6ToGroups, normaliseAddress, truncateAddress } from './address.js';
+import { normaliseAddress, truncateAddress } from './address.js';
 import type { AnonHit } from './anon-hit.js';
 import { dayKey, type SaltStore } from './salt.js';
-import { compileAllowList, filterQuery, scrubEmails } from './scrub.js';
+import { compileAllowList, filterQuery, scrubEmails, scrubFreeText } from './scrub.js';
 
 export interface PrivacyConfig {
   ipv4Prefix: number;
@@ -17,10 +19,17 @@ export interface PrivacyConfig {
 
 export const DEFAULT_PRIVACY: PrivacyConfig = { ipv4Prefix: 24, ipv6Prefix: 48, queryAllow: ['utm_*'] };
 
+/** The enrichment that needs the address or the full URLs, so runs inside the boundary (see src/enrich/lookups.ts). */
 export interface NetworkLookups {
   geo: GeoLookup | null;
-  asn: AsnLookup | null;
+  company: CompanyLookup | null;
+  referrers: ReferrerClassifier;
+  /** Read utm_* campaign values from the full request URL. */
+  campaigns: boolean;
 }
+
+/** Formats that log Accept-Language set this field on their RawHit. */
+type RawHitWithLanguage = RawHit & { acceptLanguage?: string };
 
 const VISITOR_CACHE_LIMIT = 200_000;
 
@@ -40,15 +49,14 @@ export class PrivacyBoundary {
   cross(raw: RawHit, site: string): AnonHit {
     const address = normaliseAddress(raw.clientAddress);
     let geo: GeoResult = NO_GEO;
-    let company: AsnResult = NO_ASN;
+    let company: CompanyResult = NO_COMPANY;
     if (address.ip !== null) {
       if (this.lookups.geo) geo = this.lookups.geo.lookup(address.ip, address.family as 4 | 6);
-      if (this.lookups.asn) {
-        company = address.family === 4
-          ? this.lookups.asn.lookupV4(ipv4ToInt(address.ip))
-          : this.lookups.asn.lookupV6(ipv6Upper64(ipv6ToGroups(address.ip)));
-      }
+      if (this.lookups.company) company = this.lookups.company.lookup(address.ip, address.family as 4 | 6);
     }
+    const refHost = referrerHost(raw.referrer);
+    const source = this.lookups.referrers.classify(raw.referrer, refHost, site);
+    const acceptLanguage = (raw as RawHitWithLanguage).acceptLanguage;
     const q = raw.target.indexOf('?');
     const path = q < 0 ? raw.target : raw.target.slice(0, q);
     return {
@@ -60,7 +68,7 @@ export class PrivacyBoundary {
       protocol: raw.protocol,
       status: raw.status,
       bytes: raw.bytes,
-      referrerHost: referrerHost(raw.referrer),
+      referrerHost: refHost,
       userAgent: raw.userAgent,
       visitorId: this.visitorId(raw.time, address.ip ?? raw.clientAddress, raw.userAgent ?? '', site),
       clientNet: truncateAddress(address, this.config.ipv4Prefix, this.config.ipv6Prefix),
@@ -69,6 +77,14 @@ export class PrivacyBoundary {
       city: geo.city,
       asn: company.asn,
       org: company.org,
+      orgDomain: company.domain,
+      orgCategory: company.category,
+      orgSource: company.source,
+      referrerClass: source.class,
+      referrerSource: source.source,
+      searchKeyword: source.keyword === '' ? '' : scrubFreeText(source.keyword),
+      campaign: q >= 0 && this.lookups.campaigns ? campaignOf(raw.target, scrubFreeText) : NO_CAMPAIGN,
+      language: acceptLanguage ? primaryLanguage(acceptLanguage) : '',
     };
   }
 

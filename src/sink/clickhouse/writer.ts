@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
+import { NO_CAMPAIGN, type Campaign } from '../../enrich/campaign.js';
 import type { Hit } from '../../enrich/hit.js';
 import { DATABASE, REQUEST_COLUMNS } from './schema.js';
 
@@ -17,7 +18,16 @@ export function requestRow(hit: Hit, runId: string): string {
   return `${Math.floor(hit.time / 1000)}\t${tsv(hit.site)}\t${tsv(hit.method)}\t${tsv(hit.path)}\t${tsv(hit.query)}\t${tsv(hit.protocol)}\t${
     hit.status}\t${hit.bytes}\t${hit.isPage ? 1 : 0}\t${c.isBot ? 1 : 0}\t${tsv(c.botName)}\t${hit.visitorId}\t${hit.isEntry ? 1 : 0}\t${
     hit.clientNet}\t${tsv(hit.country)}\t${tsv(hit.region)}\t${tsv(hit.city)}\t${hit.asn}\t${tsv(hit.org)}\t${tsv(c.browser)}\t${
-    tsv(c.browserVersion)}\t${tsv(c.os)}\t${tsv(c.osVersion)}\t${c.deviceType}\t${tsv(hit.referrerHost)}\t${runId}\n`;
+    tsv(c.browserVersion)}\t${tsv(c.os)}\t${tsv(c.osVersion)}\t${c.deviceType}\t${tsv(hit.referrerHost)}\t${runId}\t${
+    tsv(hit.orgDomain)}\t${hit.orgCategory}\t${hit.orgSource}\t${hit.referrerClass}\t${tsv(hit.referrerSource)}\t${
+    tsv(hit.searchKeyword)}\t${campaignColumns(hit.campaign)}\t${tsv(hit.language)}\n`;
+}
+
+const NO_CAMPAIGN_COLUMNS = '\t\t\t\t';
+
+function campaignColumns(m: Campaign): string {
+  if (m === NO_CAMPAIGN) return NO_CAMPAIGN_COLUMNS;
+  return `${tsv(m.source)}\t${tsv(m.medium)}\t${tsv(m.campaign)}\t${tsv(m.term)}\t${tsv(m.content)}`;
 }
 
 /**
