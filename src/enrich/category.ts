@@ -24,6 +24,8 @@ const KNOWN_ASNS: ReadonlyMap<number, OrgCategory> = new Map<number, OrgCategory
     24560, 9829, 577, 812, 6327, 5650, 21928, 6167, 22394, 11427, 10796, 20001, 11426, 33363, 7843, 5607, 2119,
     1257, 3301, 12389, 8359, 25513, 31213, 6849, 15895, 8452, 24835, 5384, 9299, 17639, 18881, 28006, 7303, 27747,
   ].map((a) => [a, 'isp'] as const),
+  // Research and education networks named "Network Inc." or the like
+  ...[237, 11537, 786, 680, 2200, 1103, 2152, 1930, 2603, 20965, 7575, 6509].map((a) => [a, 'education'] as const),
 ]);
 
 interface NamePattern {

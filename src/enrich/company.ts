@@ -36,6 +36,11 @@ export function readCompanyRecord(record: CompanyRecord | null): { asn: number; 
   return { asn, org, domain: text(r.domain), userType: text(r.user_type) };
 }
 
+/** The user listed the range as a company: without a category or a telling name, it is a business. */
+function registeredCategory(byName: OrgCategory): OrgCategory {
+  return byName === 'unknown' ? 'business' : byName;
+}
+
 export interface CompanySources {
   registry: UserRegistry | null;
   mmdb: Reader<CompanyRecord> | null;
@@ -71,7 +76,7 @@ export class CompanyLookup {
       if (entry !== null) {
         return {
           asn: 0, org: entry.company, domain: entry.domain, source: 'registry',
-          category: entry.category === '' ? classifier.classify(0, entry.company) : entry.category,
+          category: entry.category === '' ? registeredCategory(classifier.classify(0, entry.company)) : entry.category,
         };
       }
     }

@@ -7,7 +7,7 @@ import { KNOWN_HOSTS, SEARCH_BRANDS, type KnownSource, type ReferrerClass } from
 export function referrerHost(referrer: string): string {
   if (referrer.length === 0) return '';
   const scheme = referrer.indexOf('://');
-  if (scheme <= 0 || scheme > 10) return '';
+  if (scheme <= 0 || scheme > 32) return ''; // android-app:// and ios-app:// name the app as host
   let start = scheme + 3;
   let end = referrer.length;
   for (let i = start; i < referrer.length; i++) {
