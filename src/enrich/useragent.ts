@@ -1,6 +1,7 @@
-import { isbot } from 'isbot';
 import { LRUCache } from 'lru-cache';
 import { UAParser } from 'ua-parser-js';
+import { isBotAgent } from './bots.js';
+import { deviceTypeOf } from './device.js';
 
 export type DeviceType = 'desktop' | 'mobile' | 'tablet' | 'tv' | 'console' | 'bot' | 'other' | '';
 
@@ -27,17 +28,6 @@ export const NO_AGENT_CLIENT: ClientInfo = Object.freeze({
   browser: '', browserVersion: '', os: '', osVersion: '', deviceType: 'bot', isBot: true, botName: 'no user agent',
 });
 
-// ua-parser-js leaves device.type undefined for desktops: an OS from this list decides it.
-const DESKTOP_OS = new Set([
-  'Windows', 'Mac OS', 'macOS', 'Linux', 'Ubuntu', 'Debian', 'Fedora', 'Chromium OS', 'Chrome OS', 'FreeBSD',
-  'OpenBSD', 'NetBSD', 'Solaris', 'SunOS', 'Mint', 'Arch', 'Gentoo', 'Mandriva', 'SUSE', 'openSUSE', 'CentOS',
-  'RedHat', 'Red Hat', 'Slackware', 'Kubuntu', 'Xubuntu', 'Lubuntu', 'elementary OS', 'Manjaro', 'Zenwalk',
-]);
-
-const DEVICE_TYPES: Record<string, DeviceType> = {
-  mobile: 'mobile', tablet: 'tablet', smarttv: 'tv', console: 'console', wearable: 'mobile', embedded: 'other', xr: 'other',
-};
-
 const BOT_WORD = /[A-Za-z][\w.-]*?(?:bot|crawler|spider|slurp|scanner|fetcher|archiver)[\w-]*/i;
 const PRODUCT = /^[A-Za-z][\w.-]*/;
 
@@ -51,12 +41,9 @@ export function botNameOf(userAgent: string): string {
 
 export function classifyUserAgent(userAgent: string): ClientInfo {
   const parsed = new UAParser(userAgent).getResult();
-  const bot = isbot(userAgent);
+  const bot = isBotAgent(userAgent);
   const os = parsed.os.name ?? '';
-  let deviceType: DeviceType;
-  if (bot) deviceType = 'bot';
-  else if (parsed.device.type) deviceType = DEVICE_TYPES[parsed.device.type] ?? 'other';
-  else deviceType = DESKTOP_OS.has(os) ? 'desktop' : 'other';
+  const deviceType: DeviceType = bot ? 'bot' : deviceTypeOf(userAgent, parsed.device.type, os);
   return {
     browser: parsed.browser.name ?? '',
     browserVersion: parsed.browser.major ?? '',
