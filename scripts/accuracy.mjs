@@ -38,6 +38,10 @@ const BROWSER_ALIASES = {
   'facebook': 'facebook', 'amazon silk': 'silk', 'miui browser': 'miui browser', 'baidu browser': 'baidu', 'chromium': 'chromium',
   'headlesschrome': 'chrome headless', 'huawei browser': 'huawei browser', 'firefox beta': 'firefox', 'firefox alpha': 'firefox',
   'pale moon': 'palemoon', 'edge': 'edge', 'sogou explorer': 'sogou explorer', 'vivaldi': 'vivaldi',
+  'opera mobi': 'opera', 'nokia browser': 'nokiabrowser', 'ovi browser': 'ovibrowser', 'heytap browser': 'heytap',
+  'duckduckgo mobile': 'duckduckgo', 'vivobrowser': 'vivo browser', 'wechat browser': 'wechat', 'qq browser mini': 'qqbrowser',
+  'facebook messenger': 'facebook', 'baidu explorer': 'baidu', 'mobile chrome': 'chrome', 'mobile firefox': 'firefox',
+  'chrome webview': 'chrome webview', 'chrome mobile webview': 'chrome webview', 'netfront nx': 'netfront',
 };
 const OS_ALIASES = {
   'mac os x': 'macos', 'mac os': 'macos', macos: 'macos', 'chrome os': 'chromium os', 'chromium os': 'chromium os',
@@ -45,6 +49,8 @@ const OS_ALIASES = {
   'rim os': 'blackberry', 'symbian os': 'symbian', 'symbian^3': 'symbian', symbian: 'symbian', 'firefox os': 'firefox os',
   webos: 'webos', 'webos tv': 'webos', 'kaios': 'kaios', 'harmonyos': 'harmonyos', 'opensuse': 'suse', suse: 'suse',
   'red hat': 'redhat', redhat: 'redhat', 'ubuntu': 'ubuntu', 'linux': 'linux', 'gnu/linux': 'linux',
+  'windows phone os': 'windows phone', 'nokia series 40': 'series40', series40: 'series40', web0s: 'webos',
+  'chromecast linux': 'chromecast', chromecast: 'chromecast',
 };
 const norm = (name, aliases) => {
   const lower = String(name ?? '').toLowerCase().trim();
@@ -108,6 +114,16 @@ for (const c of readYaml(join(corpus, 'uap-core', 'tests', 'test_ua.yaml')).test
     if (String(c.major ?? '') === info.browserVersion) brMajor++;
   } else misses.browser.push(`${c.family} → ${info.browser || '(none)'}: ${c.user_agent_string}`);
 }
+// pgts_browser_list: 12,500 agents of everyday browsers, a fairer picture than test_ua.yaml's edge cases
+let pgAgree = 0, pgTotal = 0;
+const pgtsFile = join(corpus, 'uap-core', 'test_resources', 'pgts_browser_list.yaml');
+if (existsSync(pgtsFile)) {
+  for (const c of readYaml(pgtsFile).test_cases) {
+    if (!c.family || c.family === 'Other') continue;
+    pgTotal++;
+    if (norm(classifyUserAgent(String(c.user_agent_string)).browser, BROWSER_ALIASES) === norm(c.family, BROWSER_ALIASES)) pgAgree++;
+  }
+}
 let osAgree = 0, osTotal = 0;
 for (const c of readYaml(join(corpus, 'uap-core', 'tests', 'test_os.yaml')).test_cases) {
   if (!c.family || c.family === 'Other') continue;
@@ -123,6 +139,7 @@ const figures = {
   deviceAgreement: ratio(devAgree, devTotal),
   browserFamilyAgreement: ratio(brAgree, brTotal),
   osFamilyAgreement: ratio(osAgree, osTotal),
+  pgtsBrowserAgreement: ratio(pgAgree, pgTotal),
 };
 const ok = (pass) => (pass ? 'ok  ' : 'MISS');
 console.log(`user-agent accuracy against ${corpus}`);
@@ -130,6 +147,7 @@ console.log(`${ok(figures.botRecall >= TARGETS.botRecall)} bot recall (device-de
 console.log(`${ok(figures.botFalsePositives <= TARGETS.botFalsePositives)} bot false positives (non-bot fixtures)   ${pct(figures.botFalsePositives)}  (${fp}/${nonBot}; target ≤ ${pct(TARGETS.botFalsePositives)})`);
 console.log(`${ok(figures.deviceAgreement >= TARGETS.deviceAgreement)} device type agreement (device-detector)  ${pct(figures.deviceAgreement)}  (${devAgree}/${devTotal}; target ≥ ${pct(TARGETS.deviceAgreement)})`);
 console.log(`     browser family agreement (uap-core)      ${pct(figures.browserFamilyAgreement)}  (${brAgree}/${brTotal}; major version also equal: ${brMajor})`);
+console.log(`     browser family agreement (uap-core pgts)  ${pct(figures.pgtsBrowserAgreement)}  (${pgAgree}/${pgTotal})`);
 console.log(`     OS family agreement (uap-core)           ${pct(figures.osFamilyAgreement)}  (${osAgree}/${osTotal})`);
 const top = [...devConfusion.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, n]) => `${k} ${n}`).join(', ');
 console.log(`     largest device disagreements: ${top}`);

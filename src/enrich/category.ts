@@ -47,6 +47,7 @@ export class OrgClassifier {
   private readonly byName = new Map<string, OrgCategory>();
   private readonly byAsn = new Map<number, OrgCategory>();
   private readonly cache = new Map<string, OrgCategory>();
+  private readonly byAsnCache = new Map<number, OrgCategory>();
 
   /**
    * @param overrides keys are AS numbers written `AS16509` or organisation names (compared case-insensitively);
@@ -64,12 +65,14 @@ export class OrgClassifier {
     if (asn === 0 && org === '') return 'unknown';
     const user = this.byAsn.get(asn) ?? (this.byName.size > 0 ? this.byName.get(org.toLowerCase()) : undefined);
     if (user !== undefined) return user;
-    const key = `${asn}\n${org}`;
-    let category = this.cache.get(key);
+    // An AS number names one organisation in a registry: it keys the cache without building a string.
+    const cache = asn !== 0 ? this.byAsnCache : this.cache;
+    const key = asn !== 0 ? asn : org;
+    let category = (cache as Map<number | string, OrgCategory>).get(key);
     if (category === undefined) {
       category = KNOWN_ASNS.get(asn) ?? categoryFromName(org);
-      if (this.cache.size >= 100_000) this.cache.clear();
-      this.cache.set(key, category);
+      if (cache.size >= 100_000) cache.clear();
+      (cache as Map<number | string, OrgCategory>).set(key, category);
     }
     return category;
   }
