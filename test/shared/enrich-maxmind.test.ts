@@ -1,8 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { CompanyLookup } from '../../src/enrich/company.js';
 import { GeoLookup, readGeoRecord } from '../../src/enrich/geo.js';
+import { openLookups } from '../../src/enrich/lookups.js';
+import { PipelineSchema } from '../../src/pipeline/config.js';
 import { normaliseAddress } from '../../src/privacy/address.js';
 
 // MaxMind's own test databases and the JSON they were built from (../shared/fixtures/maxmind).
@@ -78,5 +81,23 @@ if (!existsSync(FIXTURES)) {
     t.equal(companies.lookup('1.128.0.1', 4).source, 'mmdb');
     const cloudflare = companies.lookup('1.1.1.1', 4);
     t.same([cloudflare.asn, cloudflare.org, cloudflare.source], [13335, 'Cloudflare, Inc.', 'asn']);
+  });
+
+  t.test('a database replaced on disk is read by the next run, and reloaded in place when watched', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'siftlog-geo-'));
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'geo.mmdb');
+    copyFileSync(db('GeoLite2-Country-Test'), file);
+    const config = PipelineSchema.parse({ enrich: { geo: { file }, asn: 'off' } });
+    const first = await openLookups(config.enrich, { watch: true });
+    t.same(first.geo!.lookup('81.2.69.142', 4), { country: 'GB', region: '', city: '' }, 'a Country file has no region or city');
+    // Replace the file the way updaters do: write beside it, then rename over it.
+    copyFileSync(db('GeoIP2-City-Test'), join(dir, 'geo.mmdb.new'));
+    renameSync(join(dir, 'geo.mmdb.new'), file);
+    const next = await openLookups(config.enrich);
+    t.same(next.geo!.lookup('81.2.69.142', 4), { country: 'GB', region: 'England', city: 'London' }, 'the next run');
+    const deadline = Date.now() + 15_000;
+    while (first.geo!.lookup('81.2.69.142', 4).city === '' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    t.same(first.geo!.lookup('81.2.69.142', 4), { country: 'GB', region: 'England', city: 'London' }, 'the watching run, without a restart');
   });
 }
