@@ -67,15 +67,22 @@ function readYaml(file) {
 }
 
 const started = Date.now();
-const misses = { botRecall: [], botFalsePositives: [], device: [], browser: [], os: [] };
+const misses = { botRecall: [], botName: [], botFalsePositives: [], device: [], browser: [], os: [] };
 const dd = join(corpus, 'device-detector', 'fixtures');
 
 // Bots
-let botHit = 0, botTotal = 0;
+let botHit = 0, botTotal = 0, botNamed = 0;
+const squash = (text) => String(text ?? '').toLowerCase().replace(/[^a-z0-9]/g, '');
 for (const c of readYaml(join(dd, 'bots.yml'))) {
   botTotal++;
-  if (classifyUserAgent(String(c.user_agent)).isBot) botHit++;
-  else misses.botRecall.push(`${c.bot?.name}: ${c.user_agent}`);
+  const info = classifyUserAgent(String(c.user_agent));
+  if (info.isBot) {
+    botHit++;
+    // The same bot when one name holds the other once case and punctuation are ignored (Googlebot ~ Googlebot-Image).
+    const ours = squash(info.botName), theirs = squash(c.bot?.name);
+    if (ours !== '' && theirs !== '' && (ours.includes(theirs) || theirs.includes(ours))) botNamed++;
+    else misses.botName.push(`${c.bot?.name} → ${info.botName}: ${c.user_agent}`);
+  } else misses.botRecall.push(`${c.bot?.name}: ${c.user_agent}`);
 }
 
 // Non-bot fixtures: false positives and device types
@@ -136,6 +143,7 @@ for (const c of readYaml(join(corpus, 'uap-core', 'tests', 'test_os.yaml')).test
 const figures = {
   botRecall: ratio(botHit, botTotal),
   botFalsePositives: ratio(fp, nonBot),
+  botNameAgreement: ratio(botNamed, botHit),
   deviceAgreement: ratio(devAgree, devTotal),
   browserFamilyAgreement: ratio(brAgree, brTotal),
   osFamilyAgreement: ratio(osAgree, osTotal),
@@ -144,6 +152,7 @@ const figures = {
 const ok = (pass) => (pass ? 'ok  ' : 'MISS');
 console.log(`user-agent accuracy against ${corpus}`);
 console.log(`${ok(figures.botRecall >= TARGETS.botRecall)} bot recall (device-detector bots.yml)      ${pct(figures.botRecall)}  (${botHit}/${botTotal}; target ≥ ${pct(TARGETS.botRecall)})`);
+console.log(`     bot name agreement (flagged bots)         ${pct(figures.botNameAgreement)}  (${botNamed}/${botHit})`);
 console.log(`${ok(figures.botFalsePositives <= TARGETS.botFalsePositives)} bot false positives (non-bot fixtures)   ${pct(figures.botFalsePositives)}  (${fp}/${nonBot}; target ≤ ${pct(TARGETS.botFalsePositives)})`);
 console.log(`${ok(figures.deviceAgreement >= TARGETS.deviceAgreement)} device type agreement (device-detector)  ${pct(figures.deviceAgreement)}  (${devAgree}/${devTotal}; target ≥ ${pct(TARGETS.deviceAgreement)})`);
 console.log(`     browser family agreement (uap-core)      ${pct(figures.browserFamilyAgreement)}  (${brAgree}/${brTotal}; major version also equal: ${brMajor})`);

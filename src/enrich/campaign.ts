@@ -1,4 +1,4 @@
-import { queryParam } from './referrer.js';
+import { decodeQueryValue } from './referrer.js';
 
 /** The utm_* parameters of a request URL: how the link the visitor followed was tagged. */
 export interface Campaign {
@@ -22,14 +22,24 @@ const VALUE_MAX = 200;
 export function campaignOf(target: string, scrub: (text: string) => string): Campaign {
   const q = target.indexOf('?');
   if (q < 0 || target.indexOf('utm_', q) < 0) return NO_CAMPAIGN;
-  const read = (name: string) => {
-    const value = queryParam(target, name).trim().toLowerCase();
-    if (value === '') return '';
-    const clean = scrub(value);
-    return clean.length > VALUE_MAX ? clean.slice(0, VALUE_MAX) : clean;
-  };
-  return {
-    source: read('utm_source'), medium: read('utm_medium'), campaign: read('utm_campaign'), term: read('utm_term'),
-    content: read('utm_content'),
-  };
+  const campaign: Campaign = { source: '', medium: '', campaign: '', term: '', content: '' };
+  let at = q + 1;
+  while (at < target.length) {
+    let amp = target.indexOf('&', at);
+    if (amp < 0) amp = target.length;
+    const eq = target.indexOf('=', at);
+    if (eq > at + 4 && eq < amp && target.startsWith('utm_', at)) {
+      const key = target.slice(at + 4, eq) as keyof Campaign;
+      if (Object.hasOwn(campaign, key) && campaign[key] === '') campaign[key] = clean(target.slice(eq + 1, amp), scrub);
+    }
+    at = amp + 1;
+  }
+  return campaign;
+}
+
+function clean(raw: string, scrub: (text: string) => string): string {
+  const value = decodeQueryValue(raw).trim().toLowerCase();
+  if (value === '') return '';
+  const scrubbed = scrub(value);
+  return scrubbed.length > VALUE_MAX ? scrubbed.slice(0, VALUE_MAX) : scrubbed;
 }

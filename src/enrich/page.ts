@@ -39,9 +39,3 @@ export class PageRule {
     return status < 600 && this.statusCounts[status] === 1 && this.extensions.has(extensionOf(path));
   }
 }
-
-const DEFAULT_RULE = new PageRule();
-
-export function isPageView(path: string, status: number): boolean {
-  return DEFAULT_RULE.isPage(path, status);
-}

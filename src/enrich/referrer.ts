@@ -75,21 +75,31 @@ export function knownSource(host: string): KnownSource | null {
 
 const WEBMAIL: KnownSource = Object.freeze({ class: 'email', name: 'Webmail' });
 
-/** Reads a query parameter from a URL, '+' as space, percent-decoded (undecodable text kept as is). */
+/** Decodes a query value: '+' as space, percent-decoded (undecodable text kept as is). */
+export function decodeQueryValue(raw: string): string {
+  const value = raw.indexOf('+') >= 0 ? raw.replace(/\+/g, ' ') : raw;
+  if (value.indexOf('%') < 0) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** Reads a query parameter from a URL by exact name, decoded; '' when absent. Scans without splitting. */
 export function queryParam(url: string, name: string): string {
   const q = url.indexOf('?');
   if (q < 0) return '';
   const hash = url.indexOf('#', q);
-  const query = url.slice(q + 1, hash < 0 ? url.length : hash);
-  for (const pair of query.split('&')) {
-    const eq = pair.indexOf('=');
-    if (eq < 0 || pair.slice(0, eq) !== name) continue;
-    const value = pair.slice(eq + 1).replace(/\+/g, ' ');
-    try {
-      return decodeURIComponent(value);
-    } catch {
-      return value;
+  const end = hash < 0 ? url.length : hash;
+  let at = q + 1;
+  while (at < end) {
+    let amp = url.indexOf('&', at);
+    if (amp < 0 || amp > end) amp = end;
+    if (url.startsWith(name, at) && url.charCodeAt(at + name.length) === 61 /* = */ && at + name.length < amp) {
+      return decodeQueryValue(url.slice(at + name.length + 1, amp));
     }
+    at = amp + 1;
   }
   return '';
 }

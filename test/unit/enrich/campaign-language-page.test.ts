@@ -41,3 +41,8 @@ t.test('pages vs assets: configured extensions and statuses', async (t) => {
   t.equal(rule.isPage('/x', 304), false);
   t.throws(() => new PageRule([''], ['ok']), /"ok" is neither a status class/);
 });
+
+t.test('campaigns: the first value of a key counts, unknown utm_ keys are ignored', async (t) => {
+  t.same(campaignOf('/x?utm_source=a&utm_source=b&utm_constructor=x&utm_id=9', scrubFreeText),
+    { source: 'a', medium: '', campaign: '', term: '', content: '' });
+});

@@ -46,3 +46,10 @@ t.test('the classifier: no agent field, an empty agent, and a cache that returns
   const first = agents.classify('curl/8.0');
   t.equal(agents.classify('curl/8.0'), first, 'served from the cache');
 });
+
+t.test('bot names: a bot word, a self-introduction, a documented product, or the own product after a browser', async (t) => {
+  t.equal(classifyUserAgent('360Spider-Image').botName, '360Spider-Image');
+  t.equal(classifyUserAgent('Mozilla/5.0 (compatible; Dataprovider/6.92; +https://www.dataprovider.com/)').botName, 'Dataprovider');
+  t.equal(classifyUserAgent('Mozilla/5.0 (Macintosh; Intel Mac OS X 10.10; rv:41.0) Gecko/20100101 Firefox/55.0 BrandVerity/1.0 (http://www.brandverity.com/why-is-brandverity-visiting-me)').botName, 'BrandVerity');
+  t.equal(classifyUserAgent('Mozilla/5.0 SeznamEmailProxy/2.0.174').botName, 'SeznamEmailProxy');
+});
