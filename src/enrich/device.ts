@@ -12,7 +12,7 @@ const TV_MODEL = /\bTV\b|_TV_|[_-]TV[_-]|\bTV\d|TV ?Box|\bbox\b|box\d|MiBOX|Smar
 // Macs and PCs that some apps' agents make look like iOS (CFNetwork … Darwin … (x86_64)).
 const DESKTOP_HINT = /Darwin\/[\d.]+ \((?:x86_64|i386)\)|MacBook|iMac|MacPro|Macmini|Chromebook|Desktop x64|Windows NT|Windows 9\d/;
 const PHONE_HINT = /Mobile|Android|iPhone|iPad|Phone|Tablet/;
-const TABLET = /Tablet|\bTab[ _]?\d|\bTab\b|\/apad\b|\bPad\b|Pad\d|\bSlate\b|Kindle|Silk\/|\bKF[A-Z]{2,4}\b|PlayBook|Nexus (?:7|9|10)\b/;
+const TABLET = /Tablet|\bTab[ _]?\d|\bTab\b|\/apad\b|\bPad\b|Pad\d|\bSlate\b|Kindle|Silk\/|\bKF[A-Z]{2,4}\b|PlayBook|Nexus (?:7|9|10)\b|\bMID\b|MID[-_ ]?\d|; TAB|\bTB[-_]|\bPMT\d|iPlay|ImPAD|MultiPad|Plane \d|Optima \d|CITI \d|Ginzzu|Readboy/;
 const FEATURE_PHONE = /MIDP|WAP|UCWEB|MAUI|Opera Mini|\bMRE[/\\]|Series ?40|\bS40|NetFront|Obigo|Teleca|BREW|Profile\/|J2ME/i;
 const MOBILE_OS = new Set(['Android', 'iOS', 'Windows Phone', 'Windows Mobile', 'BlackBerry', 'Symbian', 'KaiOS', 'Bada', 'Firefox OS',
   'Sailfish', 'Series40', 'MeeGo', 'Maemo', 'HarmonyOS', 'RIM Tablet OS', 'watchOS', 'Tizen', 'webOS']);
