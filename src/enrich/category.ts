@@ -37,9 +37,9 @@ interface NamePattern {
 const NAME_PATTERNS: readonly NamePattern[] = [
   { words: /\b(universit|college|school|academ|hochschule|institute of technology|polytechn|education|research network|\bedu\b|\bnren\b|janet|renater|dfn|surfnet|internet2)/i, category: 'education' },
   { words: /\b(government|ministry|ministerio|ministere|department of|federal|bundes|state of|county of|city of|municipal|\bgov\b|agency|parliament|national assembly|army|navy|air force|defen[cs]e|police)/i, category: 'government' },
-  { words: /\b(hosting|cloud|data ?cent(er|re)|datacent|server|vps|colo(cation)?|hetzner|ovh|digitalocean|linode|akamai|fastly|leaseweb|contabo|vultr|scaleway|alibaba|tencent|oracle|cdn|content delivery|ionos|hostinger|godaddy|rackspace|choopa|m247|upcloud|netcup)/i, category: 'hosting' },
+  { words: /\b(hosting|host\b|hoster|cloud|data ?cent(er|re)|datacent|server|vps|colo(cation)?|hetzner|ovh|digitalocean|linode|akamai|fastly|leaseweb|contabo|vultr|scaleway|alibaba|tencent|oracle|cdn|content delivery|ionos|hostinger|godaddy|rackspace|choopa|m247|upcloud|netcup)/i, category: 'hosting' },
   { words: /\b(telecom|telekom|telecomunica|telefonica|telefónica|telco|broadband|cable|mobile|wireless|cellular|communications?|\bisp\b|internet service|dsl|fiber|fibre|vodafone|orange|comcast|verizon|at&t|t-mobile|sprint|charter|spectrum|cox|centurylink|lumen|frontier|bell|rogers|telus|shaw|virgin media|sky|talktalk|swisscom|proximus|kpn|ziggo|telenor|telia|tele2|free sas|bouygues|sfr|iliad|jio|airtel|bharti|vivo|claro|movistar|tim |wind|turkcell|mts|rostelecom|beeline|megafon|chinanet|china unicom|china mobile|kddi|ntt|softbank|sk broadband|kt corp|lg u|optus|telstra|singtel|starhub|pldt|globe telecom|viettel|vnpt|etisalat|\bstc\b|mtn|safaricom|net servi[cç]os|provedor)/i, category: 'isp' },
-  { words: /\b(inc\.?|corp(oration)?|llc|ltd|gmbh|ag|s\.?a\.?|plc|bank|insurance|pharma|motors|airlines|retail|group)\b/i, category: 'business' },
+  { words: /\b(inc\.?|corp(oration)?|llc|ltd|limited|gmbh|ag|s\.?a\.?|s\.?a\.?s|s\.?r\.?l|b\.?v|oy|ab|sarl|pte|pty|kft|plc|company|bank|insurance|pharma|motors|airlines|retail|group)\b/i, category: 'business' },
 ];
 
 /** Classifies organisations; results are cached by name since a log repeats a small set of them. */
