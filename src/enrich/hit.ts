@@ -5,6 +5,7 @@ import type { ClientInfo } from './useragent.js';
 export interface Hit {
   anon: AnonHit;
   client: ClientInfo;
+  /** A page view (not an asset), by the pipeline's page rule. */
   isPage: boolean;
   /** Set by sessions/: the hit starts a visit. */
   isEntry: boolean;

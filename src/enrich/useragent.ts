@@ -1,6 +1,7 @@
-import { isbot } from 'isbot';
 import { LRUCache } from 'lru-cache';
 import { UAParser } from 'ua-parser-js';
+import { isBotAgent } from './bots.js';
+import { deviceTypeOf } from './device.js';
 
 export type DeviceType = 'desktop' | 'mobile' | 'tablet' | 'tv' | 'console' | 'bot' | 'other' | '';
 
@@ -27,36 +28,43 @@ export const NO_AGENT_CLIENT: ClientInfo = Object.freeze({
   browser: '', browserVersion: '', os: '', osVersion: '', deviceType: 'bot', isBot: true, botName: 'no user agent',
 });
 
-// ua-parser-js leaves device.type undefined for desktops: an OS from this list decides it.
-const DESKTOP_OS = new Set([
-  'Windows', 'Mac OS', 'macOS', 'Linux', 'Ubuntu', 'Debian', 'Fedora', 'Chromium OS', 'Chrome OS', 'FreeBSD',
-  'OpenBSD', 'NetBSD', 'Solaris', 'SunOS', 'Mint', 'Arch', 'Gentoo', 'Mandriva', 'SUSE', 'openSUSE', 'CentOS',
-  'RedHat', 'Red Hat', 'Slackware', 'Kubuntu', 'Xubuntu', 'Lubuntu', 'elementary OS', 'Manjaro', 'Zenwalk',
-]);
-
-const DEVICE_TYPES: Record<string, DeviceType> = {
-  mobile: 'mobile', tablet: 'tablet', smarttv: 'tv', console: 'console', wearable: 'mobile', embedded: 'other', xr: 'other',
-};
-
-const BOT_WORD = /[A-Za-z][\w.-]*?(?:bot|crawler|spider|slurp|scanner|fetcher|archiver)[\w-]*/i;
+const BOT_WORD = /[A-Za-z0-9][\w.-]*?(?:bot|crawler|spider|slurp|scanner|fetcher|archiver)[\w-]*/i;
+// `(compatible; Name/1.0; +http://…)`: the convention bots follow to name themselves.
+const COMPATIBLE_NAME = /\(compatible; ?([A-Za-z][\w .-]*?)(?:\/[\w.]+)?[;)]/;
+// `Name/1.0 (+http://…)`, `Name/1.0 (http://…)`: a product token that points at its documentation.
+const PRODUCT_WITH_URL = /([A-Za-z][\w.-]*)\/[\w.]+[ ;]+\(?\+?https?:/;
 const PRODUCT = /^[A-Za-z][\w.-]*/;
+const PRODUCT_TOKENS = /([A-Za-z][\w.-]*)\/[\w.]+/g;
+const NOT_NAMES = new Set(['MSIE', 'Mozilla', 'Windows', 'Linux', 'Macintosh', 'U', 'X11']);
+// Tokens of the browser a bot imitates: after them comes the bot's own name, if anything.
+const BROWSER_TOKENS = new Set(['Mozilla', 'AppleWebKit', 'Chrome', 'Safari', 'Version', 'Gecko', 'Firefox', 'Mobile', 'Edg',
+  'Edge', 'OPR', 'Trident', 'Presto', 'HeadlessChrome', 'like', 'KHTML', 'CriOS', 'FxiOS', 'YaBrowser', 'SamsungBrowser']);
 
-/** A short, stable bot name from its agent: the word naming the bot, or the first product token. */
+/** The last product token that is not part of an imitated browser (`… Safari/537.36 SeznamEmailProxy/2.0`). */
+function lastOwnProduct(userAgent: string): string | null {
+  let name: string | null = null;
+  for (const match of userAgent.matchAll(PRODUCT_TOKENS)) if (!BROWSER_TOKENS.has(match[1])) name = match[1];
+  return name;
+}
+
+/** A short, stable bot name from its agent: the word naming the bot, its self-introduction, or its product. */
 export function botNameOf(userAgent: string): string {
   const word = BOT_WORD.exec(userAgent);
   if (word) return word[0];
+  const compatible = COMPATIBLE_NAME.exec(userAgent);
+  if (compatible && !NOT_NAMES.has(compatible[1].split(' ')[0])) return compatible[1].trim();
+  const documented = PRODUCT_WITH_URL.exec(userAgent);
+  if (documented && !NOT_NAMES.has(documented[1])) return documented[1];
   const product = PRODUCT.exec(userAgent);
-  return product && product[0] !== 'Mozilla' ? product[0] : 'other bot';
+  if (product && !NOT_NAMES.has(product[0])) return product[0];
+  return lastOwnProduct(userAgent) ?? 'other bot';
 }
 
 export function classifyUserAgent(userAgent: string): ClientInfo {
   const parsed = new UAParser(userAgent).getResult();
-  const bot = isbot(userAgent);
+  const bot = isBotAgent(userAgent);
   const os = parsed.os.name ?? '';
-  let deviceType: DeviceType;
-  if (bot) deviceType = 'bot';
-  else if (parsed.device.type) deviceType = DEVICE_TYPES[parsed.device.type] ?? 'other';
-  else deviceType = DESKTOP_OS.has(os) ? 'desktop' : 'other';
+  const deviceType: DeviceType = bot ? 'bot' : deviceTypeOf(userAgent, parsed.device.type, os);
   return {
     browser: parsed.browser.name ?? '',
     browserVersion: parsed.browser.major ?? '',

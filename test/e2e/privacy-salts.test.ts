@@ -7,6 +7,9 @@ import { ingest } from '../../src/pipeline/ingest.js';
 import { DATABASE } from '../../src/sink/clickhouse/schema.js';
 import { Store } from '../../src/sink/clickhouse/store.js';
 import { resolveInputs } from '../../src/sources/inputs.js';
+import { ReferrerClassifier } from '../../src/enrich/referrer.js';
+
+const NO_LOOKUPS = { geo: null, company: null, referrers: new ReferrerClassifier(), campaigns: true };
 
 const line = (ip: string, time: string) => `${ip} - - [${time} +0000] "GET / HTTP/1.1" 200 1 "-" "Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0"`;
 
@@ -26,7 +29,7 @@ t.test('ingest with a clock: salts per day, midnight crossing, deletion and a re
   const salts = join(store.stateDir, 'salts');
   const select = async (query: string) => (await store.client.query({ query, format: 'JSONEachRow' })).json<Record<string, string | number>>();
 
-  const first = await ingest(await resolveInputs([log]), config, store, { geo: null, asn: null }, { now: () => Date.UTC(2024, 4, 2, 13) });
+  const first = await ingest(await resolveInputs([log]), config, store, NO_LOOKUPS, { now: () => Date.UTC(2024, 4, 2, 13) });
   t.ok(existsSync(join(salts, '2024-05-01.salt')) && existsSync(join(salts, '2024-05-02.salt')), 'both days are in the window');
   t.equal(statSync(join(salts, '2024-05-02.salt')).mode & 0o777, 0o600);
   const ids = await select(`SELECT toString(ts) AS ts, toString(visitor_id) AS id, is_entry FROM ${DATABASE}.requests WHERE run_id = '${first.runId}' ORDER BY ts`);
@@ -41,9 +44,9 @@ t.test('ingest with a clock: salts per day, midnight crossing, deletion and a re
 
   // Four days later the salts are gone; re-running the same log draws new ones.
   const later = () => Date.UTC(2024, 4, 6, 9);
-  await ingest([], config, store, { geo: null, asn: null }, { now: later });
+  await ingest([], config, store, NO_LOOKUPS, { now: later });
   t.notOk(existsSync(join(salts, '2024-05-01.salt')) || existsSync(join(salts, '2024-05-02.salt')), 'salts past the window are deleted');
-  const second = await ingest(await resolveInputs([log]), config, store, { geo: null, asn: null }, { now: later });
+  const second = await ingest(await resolveInputs([log]), config, store, NO_LOOKUPS, { now: later });
   t.same(await countsOf(second.runId), firstCounts, 'the same unique counts');
   const overlap = await select(`SELECT count() AS n FROM ${DATABASE}.requests AS a INNER JOIN ${DATABASE}.requests AS b ON a.visitor_id = b.visitor_id
     WHERE a.run_id = '${first.runId}' AND b.run_id = '${second.runId}'`);

@@ -14,8 +14,23 @@ export interface Migration {
 export const REQUEST_COLUMNS = [
   'ts', 'site', 'method', 'path', 'query', 'protocol', 'status', 'bytes', 'is_page', 'is_bot', 'bot_name',
   'visitor_id', 'is_entry', 'client_net', 'country', 'region', 'city', 'asn', 'org', 'browser', 'browser_version',
-  'os', 'os_version', 'device_type', 'referrer_host', 'run_id', 'search_terms',
+  'os', 'os_version', 'device_type', 'referrer_host', 'run_id',
+  // migration 2
+  'org_domain', 'org_category', 'org_source', 'referrer_class', 'referrer_source', 'search_keyword',
+  'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'language',
 ] as const;
+
+/** The counts every enrichment trend table keeps, human traffic apart from bots. */
+const TREND_MEASURES = `hits SimpleAggregateFunction(sum, UInt64),
+        pageviews SimpleAggregateFunction(sum, UInt64),
+        visits SimpleAggregateFunction(sum, UInt64),
+        visitors AggregateFunction(uniqCombined, UInt64),
+        bot_hits SimpleAggregateFunction(sum, UInt64)`;
+const TREND_SELECT = `count() AS hits,
+         countIf(is_page = 1 AND is_bot = 0) AS pageviews,
+         countIf(is_entry = 1 AND is_bot = 0) AS visits,
+         uniqCombinedStateIf(visitor_id, is_bot = 0) AS visitors,
+         countIf(is_bot = 1) AS bot_hits`;
 
 const db = DATABASE;
 
@@ -157,11 +172,87 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
-    version: 3,
-    description: 'search keywords from search-engine referrers (scrubbed at the privacy boundary)',
+    version: 2,
+    description: 'enrichment: company domain/category/source, referrer class and search keyword, campaigns, language; geo, companies, sources and campaigns trend tables',
     statements: [
-      `ALTER TABLE ${db}.requests ADD COLUMN IF NOT EXISTS search_terms String DEFAULT ''
-        COMMENT 'keywords a known search engine put in the referrer, scrubbed; the rest of the referrer is dropped'`,
+      `ALTER TABLE ${db}.requests
+        ADD COLUMN IF NOT EXISTS org_domain LowCardinality(String),
+        ADD COLUMN IF NOT EXISTS org_category LowCardinality(String) COMMENT 'isp, hosting, business, education, government, unknown',
+        ADD COLUMN IF NOT EXISTS org_source LowCardinality(String) COMMENT 'registry (user), mmdb (MaxMind file), asn (public registry)',
+        ADD COLUMN IF NOT EXISTS referrer_class LowCardinality(String) COMMENT 'direct, internal, search, social, email, other',
+        ADD COLUMN IF NOT EXISTS referrer_source LowCardinality(String) COMMENT 'search engine, social network or mail service',
+        ADD COLUMN IF NOT EXISTS search_keyword String COMMENT 'scrubbed of e-mails and addresses',
+        ADD COLUMN IF NOT EXISTS utm_source LowCardinality(String),
+        ADD COLUMN IF NOT EXISTS utm_medium LowCardinality(String),
+        ADD COLUMN IF NOT EXISTS utm_campaign LowCardinality(String),
+        ADD COLUMN IF NOT EXISTS utm_term String,
+        ADD COLUMN IF NOT EXISTS utm_content String,
+        ADD COLUMN IF NOT EXISTS language LowCardinality(String) COMMENT 'primary Accept-Language subtag when logged'`,
+
+      `CREATE TABLE IF NOT EXISTS ${db}.geo_daily (
+        site LowCardinality(String),
+        day Date,
+        country LowCardinality(String),
+        region LowCardinality(String),
+        city LowCardinality(String),
+        ${TREND_MEASURES}
+      ) ENGINE = AggregatingMergeTree
+      PARTITION BY toYYYYMM(day)
+      ORDER BY (site, day, country, region, city)`,
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.geo_daily_mv TO ${db}.geo_daily AS
+       SELECT site, toDate(ts) AS day, country, region, city, ${TREND_SELECT}
+       FROM ${db}.requests GROUP BY site, day, country, region, city`,
+
+      // Requests whose network has no known organisation are left out: they are in geo_daily and traffic.
+      // Users read it through the view companies_daily (privacy-views.ts), which hides groups under k visitors.
+      `CREATE TABLE IF NOT EXISTS ${db}.companies_daily_state (
+        site LowCardinality(String),
+        day Date,
+        org_category LowCardinality(String),
+        org LowCardinality(String),
+        asn UInt32,
+        org_domain LowCardinality(String),
+        ${TREND_MEASURES}
+      ) ENGINE = AggregatingMergeTree
+      PARTITION BY toYYYYMM(day)
+      ORDER BY (site, day, org_category, org, asn, org_domain)`,
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.companies_daily_mv TO ${db}.companies_daily_state AS
+       SELECT site, toDate(ts) AS day, org_category, org, asn, org_domain, ${TREND_SELECT}
+       FROM ${db}.requests WHERE org != '' GROUP BY site, day, org_category, org, asn, org_domain`,
+
+      // Internal referrers are navigation inside the site, not sources: left out.
+      `CREATE TABLE IF NOT EXISTS ${db}.sources_daily (
+        site LowCardinality(String),
+        day Date,
+        referrer_class LowCardinality(String),
+        referrer_source LowCardinality(String),
+        referrer_host LowCardinality(String),
+        search_keyword String,
+        ${TREND_MEASURES}
+      ) ENGINE = AggregatingMergeTree
+      PARTITION BY toYYYYMM(day)
+      ORDER BY (site, day, referrer_class, referrer_source, referrer_host, search_keyword)`,
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.sources_daily_mv TO ${db}.sources_daily AS
+       SELECT site, toDate(ts) AS day, referrer_class, referrer_source, referrer_host, search_keyword, ${TREND_SELECT}
+       FROM ${db}.requests WHERE referrer_class != 'internal'
+       GROUP BY site, day, referrer_class, referrer_source, referrer_host, search_keyword`,
+
+      `CREATE TABLE IF NOT EXISTS ${db}.campaigns_daily (
+        site LowCardinality(String),
+        day Date,
+        utm_source LowCardinality(String),
+        utm_medium LowCardinality(String),
+        utm_campaign LowCardinality(String),
+        utm_term String,
+        utm_content String,
+        ${TREND_MEASURES}
+      ) ENGINE = AggregatingMergeTree
+      PARTITION BY toYYYYMM(day)
+      ORDER BY (site, day, utm_source, utm_medium, utm_campaign, utm_term, utm_content)`,
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.campaigns_daily_mv TO ${db}.campaigns_daily AS
+       SELECT site, toDate(ts) AS day, utm_source, utm_medium, utm_campaign, utm_term, utm_content, ${TREND_SELECT}
+       FROM ${db}.requests WHERE utm_source != '' OR utm_medium != '' OR utm_campaign != ''
+       GROUP BY site, day, utm_source, utm_medium, utm_campaign, utm_term, utm_content`,
     ],
   },
 ];

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
+import { NO_CAMPAIGN, type Campaign } from '../../enrich/campaign.js';
 import type { Hit } from '../../enrich/hit.js';
 import { DATABASE, REQUEST_COLUMNS } from './schema.js';
 
@@ -18,7 +19,16 @@ export function requestRow(hit: Hit, runId: string): string {
   return `${Math.floor(a.time / 1000)}\t${tsv(a.site)}\t${tsv(a.method)}\t${tsv(a.path)}\t${tsv(a.query)}\t${tsv(a.protocol)}\t${
     a.status}\t${a.bytes}\t${hit.isPage ? 1 : 0}\t${c.isBot ? 1 : 0}\t${tsv(c.botName)}\t${a.visitorId}\t${hit.isEntry ? 1 : 0}\t${
     a.clientNet}\t${tsv(a.country)}\t${tsv(a.region)}\t${tsv(a.city)}\t${a.asn}\t${tsv(a.org)}\t${tsv(c.browser)}\t${
-    tsv(c.browserVersion)}\t${tsv(c.os)}\t${tsv(c.osVersion)}\t${c.deviceType}\t${tsv(a.referrerHost)}\t${runId}\t${tsv(a.searchTerms)}\n`;
+    tsv(c.browserVersion)}\t${tsv(c.os)}\t${tsv(c.osVersion)}\t${c.deviceType}\t${tsv(a.referrerHost)}\t${runId}\t${
+    tsv(a.orgDomain)}\t${a.orgCategory}\t${a.orgSource}\t${a.referrerClass}\t${tsv(a.referrerSource)}\t${
+    tsv(a.searchKeyword)}\t${campaignColumns(a.campaign)}\t${tsv(a.language)}\n`;
+}
+
+const NO_CAMPAIGN_COLUMNS = '\t\t\t\t';
+
+function campaignColumns(m: Campaign): string {
+  if (m === NO_CAMPAIGN) return NO_CAMPAIGN_COLUMNS;
+  return `${tsv(m.source)}\t${tsv(m.medium)}\t${tsv(m.campaign)}\t${tsv(m.term)}\t${tsv(m.content)}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { AsnLookup, ipv6Upper64 } from '../../../src/enrich/asn.js';
 import { embeddedGeoFiles, GeoLookup, readGeoRecord } from '../../../src/enrich/geo.js';
-import { extensionOf, isPageView } from '../../../src/enrich/page.js';
+import { DEFAULT_PAGE_EXTENSIONS, DEFAULT_PAGE_STATUSES, extensionOf, PageRule } from '../../../src/enrich/page.js';
 import { referrerHost } from '../../../src/enrich/referrer.js';
 import { UserAgentClassifier } from '../../../src/enrich/useragent.js';
 import { ipv4ToInt, ipv6ToGroups } from '../../../src/privacy/address.js';
@@ -51,6 +51,8 @@ t.test('referrers keep only their host', async (t) => {
 });
 
 t.test('page views are documents with a successful answer', async (t) => {
+  const rule = new PageRule(DEFAULT_PAGE_EXTENSIONS, DEFAULT_PAGE_STATUSES);
+  const isPageView = (path: string, status: number) => rule.isPage(path, status);
   t.equal(extensionOf('/a/b.HTML'), 'html');
   t.equal(extensionOf('/a.b/c'), '');
   t.equal(extensionOf('/.hidden'), '');

@@ -1,3 +1,4 @@
+import { ReferrerClassifier } from '../../../src/enrich/referrer.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,15 +38,17 @@ t.test('only the anonymous fields cross; lookups see the full or the truncated a
     target: '/u/frank@example.com?utm_source=x&session=s3cr3t', protocol: 'HTTP/1.1', status: 200, bytes: 10,
     referrer: 'https://frank:pw@www.google.de/search?q=frank%40example.com&sid=1', userAgent: 'UA', vhost: '',
   };
-  const full = new PrivacyBoundary(DEFAULT_PRIVACY, new SaltStore(dir, 2), { geo, asn: null });
+  const full = new PrivacyBoundary(DEFAULT_PRIVACY, new SaltStore(dir, 2), { geo, company: null, referrers: new ReferrerClassifier(), campaigns: true });
   const hit = full.cross(raw, 'site');
   t.same({ ...hit, visitorId: typeof hit.visitorId }, {
     time: raw.time, site: 'site', method: 'GET', path: '/u/{email}', query: 'utm_source=x', protocol: 'HTTP/1.1', status: 200,
-    bytes: 10, referrerHost: 'www.google.de', searchTerms: '{email}', userAgent: 'UA', visitorId: 'string',
-    clientNet: '198.51.100.0/24', country: 'DE', region: '', city: '', asn: 0, org: '',
+    bytes: 10, referrerHost: 'www.google.de', userAgent: 'UA', visitorId: 'string',
+    clientNet: '198.51.100.0/24', country: 'DE', region: '', city: '', asn: 0, org: '', orgDomain: '', orgCategory: '',
+    orgSource: '', referrerClass: 'search', referrerSource: 'Google', searchKeyword: '{email}',
+    campaign: { source: 'x', medium: '', campaign: '', term: '', content: '' }, language: '',
   });
   t.notOk(JSON.stringify(hit).includes('frank'), 'the remote user and user info are gone');
-  const truncated = new PrivacyBoundary({ ...DEFAULT_PRIVACY, lookupOn: 'truncated' }, new SaltStore(dir, 2), { geo, asn: null });
+  const truncated = new PrivacyBoundary({ ...DEFAULT_PRIVACY, lookupOn: 'truncated' }, new SaltStore(dir, 2), { geo, company: null, referrers: new ReferrerClassifier(), campaigns: true });
   truncated.cross(raw, 'site');
   t.same(seen, ['198.51.100.77', '198.51.100.0'], 'lookup_on: truncated looks up the network address');
 });

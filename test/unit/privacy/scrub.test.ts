@@ -1,6 +1,6 @@
 import t from 'tap';
 import { compileAllowList, DEFAULT_SCRUB, filterQuery, Scrubber, scrubRejectedLine } from '../../../src/privacy/scrub.js';
-import { searchTerms } from '../../../src/privacy/search-terms.js';
+import { ReferrerClassifier, referrerHost } from '../../../src/enrich/referrer.js';
 
 const scrubber = new Scrubber();
 
@@ -41,6 +41,14 @@ t.test('query strings keep only allow-listed keys, values scrubbed', async (t) =
   t.equal(filterQuery('token=x&session=y', allow), '');
   t.equal(filterQuery('', allow), '');
 });
+
+// The boundary keeps the referrer classifier's keyword after scrubbing it: the same two steps here.
+const referrers = new ReferrerClassifier();
+function searchTerms(referrer: string, host: string, s: typeof scrubber): string {
+  t.equal(referrerHost(referrer), host);
+  const keyword = referrers.classify(referrer, host, 'example.org').keyword;
+  return keyword === '' ? '' : s.scrub(keyword);
+}
 
 t.test('search keywords are kept from known engines only, and scrubbed', async (t) => {
   t.equal(searchTerms('https://www.google.co.uk/search?client=x&q=privacy+first+analytics&sa=N', 'www.google.co.uk', scrubber), 'privacy first analytics');

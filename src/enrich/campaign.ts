@@ -1,0 +1,45 @@
+import { decodeQueryValue } from './referrer.js';
+
+/** The utm_* parameters of a request URL: how the link the visitor followed was tagged. */
+export interface Campaign {
+  source: string;
+  medium: string;
+  campaign: string;
+  term: string;
+  content: string;
+}
+
+export const NO_CAMPAIGN: Campaign = Object.freeze({ source: '', medium: '', campaign: '', term: '', content: '' });
+
+const VALUE_MAX = 200;
+
+/**
+ * Reads the campaign from a request target. Called inside the privacy boundary on the full target, so
+ * campaigns are recorded whatever the query allow-list keeps; each value passes the given scrubber (e-mail
+ * and address literals) and is cut at 200 characters. Values are lower-cased, as GA4 and Matomo do, so
+ * `Newsletter` and `newsletter` are one campaign.
+ */
+export function campaignOf(target: string, scrub: (text: string) => string): Campaign {
+  const q = target.indexOf('?');
+  if (q < 0 || target.indexOf('utm_', q) < 0) return NO_CAMPAIGN;
+  const campaign: Campaign = { source: '', medium: '', campaign: '', term: '', content: '' };
+  let at = q + 1;
+  while (at < target.length) {
+    let amp = target.indexOf('&', at);
+    if (amp < 0) amp = target.length;
+    const eq = target.indexOf('=', at);
+    if (eq > at + 4 && eq < amp && target.startsWith('utm_', at)) {
+      const key = target.slice(at + 4, eq) as keyof Campaign;
+      if (Object.hasOwn(campaign, key) && campaign[key] === '') campaign[key] = clean(target.slice(eq + 1, amp), scrub);
+    }
+    at = amp + 1;
+  }
+  return campaign;
+}
+
+function clean(raw: string, scrub: (text: string) => string): string {
+  const value = decodeQueryValue(raw).trim().toLowerCase();
+  if (value === '') return '';
+  const scrubbed = scrub(value);
+  return scrubbed.length > VALUE_MAX ? scrubbed.slice(0, VALUE_MAX) : scrubbed;
+}

@@ -1,0 +1,55 @@
+import t from 'tap';
+import { isBotAgent } from '../../../src/enrich/bots.js';
+import { classifyUserAgent, NO_AGENT_CLIENT, UNKNOWN_CLIENT, UserAgentClassifier } from '../../../src/enrich/useragent.js';
+
+t.test('browsers: family, major version, OS and device type', async (t) => {
+  t.same(classifyUserAgent('Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:120.0) Gecko/20100101 Firefox/120.0'),
+    { browser: 'Firefox', browserVersion: '120', os: 'Windows', osVersion: '10', deviceType: 'desktop', isBot: false, botName: '' });
+  t.same(classifyUserAgent('Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1'),
+    { browser: 'Mobile Safari', browserVersion: '17', os: 'iOS', osVersion: '17.0', deviceType: 'mobile', isBot: false, botName: '' });
+  t.same(classifyUserAgent('Mozilla/5.0 (Linux; Android 13; SM-X200) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36'),
+    { browser: 'Chrome', browserVersion: '120', os: 'Android', osVersion: '13', deviceType: 'tablet', isBot: false, botName: '' });
+});
+
+t.test('device types ua-parser-js leaves open are decided', async (t) => {
+  const device = (ua: string) => classifyUserAgent(ua).deviceType;
+  t.equal(device('Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0'), 'desktop');
+  t.equal(device('Mozilla/5.0 (Web0S; Linux/SmartTV) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/87.0.4280.88 Safari/537.36 WebAppManager'), 'tv');
+  t.equal(device('Mozilla/5.0 (Linux; Android 9; Rombica TV Ultima) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/80.0.3987.149 Safari/537.36'), 'tv');
+  t.equal(device('Mozilla/5.0 (Linux; Android 7.0; Hisense F8 MINI) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/96.0.4664.104 Mobile Safari/537.36'), 'mobile', 'a brand that also makes phones');
+  t.equal(device('Dalvik/2.1.0 (Linux; U; Android 6.0; Quantum MUV PRO Build/MRA58K)'), 'mobile');
+  t.equal(device('Nokia6120c/3.83; Profile/MIDP-2.0 Configuration/CLDC-1.1'), 'mobile');
+  t.equal(device('Safari/9537.75.14 CFNetwork/673.4 Darwin/13.2.0 (x86_64) (MacBookPro8%2C1)'), 'desktop');
+  t.equal(device('Mozilla/5.0 (PlayStation; PlayStation 5/2.26) AppleWebKit/605.1.15 (KHTML, like Gecko)'), 'console');
+});
+
+t.test('bots: flagged and named', async (t) => {
+  t.same(classifyUserAgent('Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)'),
+    { browser: '', browserVersion: '', os: '', osVersion: '', deviceType: 'bot', isBot: true, botName: 'Googlebot' });
+  t.equal(classifyUserAgent('curl/8.0').botName, 'curl');
+  t.equal(isBotAgent('Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; Amzn-User/0.1) Chrome/119.0.6045.214 Safari/537.36'), true, 'an extra pattern');
+  t.equal(isBotAgent('Mozilla/5.0 (Linux; Android 8.0; Pixel 2 Build/OPD3.170816.012; Storebot-Google/1.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/81.0.4044.138 Mobile Safari/537.36'), true);
+  t.equal(isBotAgent('SAMSUNG-SGH-E250/1.0 Profile/MIDP-2.0 Configuration/CLDC-1.1 UP.Browser/6.2.3.3.c.1.101 (GUI) MMP/2.0 (compatible; Googlebot-Mobile/2.1; +http://www.google.com/bot.html)'), true, 'a self-named bot beats a phone veto');
+});
+
+t.test('real clients isbot would flag are people', async (t) => {
+  t.equal(isBotAgent('Mozilla/5.0 (Linux; Android 8.1.0; XBot_Senior Build/O11019) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/65.0.3325.109 Mobile Safari/537.36'), false, 'a phone model named Bot');
+  t.equal(isBotAgent('Mozilla/5.0 (Linux; U; Android 4.3; Google Nexus 4 Build/JLS36G) AppleWebKit/534.30 (KHTML, like Gecko) Version/4.0 Mobile Safari/534.30'), false);
+  t.equal(isBotAgent('dv(iPh14,2);pr(UCBrowser/11.3.5.1203);ov(15_4);ss(375x812);bt(GJ);pm(0);bv(0);nm(0);im(0);nt(2);'), false);
+  t.equal(isBotAgent('Opera/9.80 (Linux 7405b0-smp; U; HbbTV/1.1.1 (; Humax; CXHD-5100C; 1.00.23; 1.0; ); ce-html/1.0; en) Presto/2.9.167 Version/11.50'), false);
+});
+
+t.test('the classifier: no agent field, an empty agent, and a cache that returns the same answer', async (t) => {
+  const agents = new UserAgentClassifier(2);
+  t.equal(agents.classify(null), UNKNOWN_CLIENT);
+  t.equal(agents.classify(''), NO_AGENT_CLIENT);
+  const first = agents.classify('curl/8.0');
+  t.equal(agents.classify('curl/8.0'), first, 'served from the cache');
+});
+
+t.test('bot names: a bot word, a self-introduction, a documented product, or the own product after a browser', async (t) => {
+  t.equal(classifyUserAgent('360Spider-Image').botName, '360Spider-Image');
+  t.equal(classifyUserAgent('Mozilla/5.0 (compatible; Dataprovider/6.92; +https://www.dataprovider.com/)').botName, 'Dataprovider');
+  t.equal(classifyUserAgent('Mozilla/5.0 (Macintosh; Intel Mac OS X 10.10; rv:41.0) Gecko/20100101 Firefox/55.0 BrandVerity/1.0 (http://www.brandverity.com/why-is-brandverity-visiting-me)').botName, 'BrandVerity');
+  t.equal(classifyUserAgent('Mozilla/5.0 SeznamEmailProxy/2.0.174').botName, 'SeznamEmailProxy');
+});
