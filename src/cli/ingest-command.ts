@@ -10,6 +10,7 @@ import { renderSummary } from './summary.js';
 
 export interface IngestOptions {
   format?: string;
+  logFormat?: string;
   pipeline?: string;
   store?: string;
   site?: string;
@@ -31,6 +32,10 @@ function buildConfig(options: IngestOptions): PipelineConfig {
       throw new ConfigError(`--format ${options.format}: unknown format; choose one of ${FORMAT_NAMES.join(', ')} (see "siftlog formats")`);
     }
     config.format = options.format as PipelineConfig['format'];
+  }
+  if (options.logFormat !== undefined) {
+    config.log_format = options.logFormat;
+    if (options.format === undefined) config.format = 'custom';
   }
   if (options.site !== undefined) config.site = options.site;
   if (options.store !== undefined) config.store.dir = options.store;

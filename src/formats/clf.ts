@@ -12,14 +12,19 @@ export class ClfParser implements LineParser {
   lastRepair: RepairKind | null = null;
   private readonly time = new ClfTimeParser();
 
-  /** @param withAgent read the referrer and user-agent fields that follow the size (combined) */
-  constructor(private readonly withAgent: boolean) {
-    this.name = withAgent ? 'combined' : 'common';
+  /**
+   * @param withAgent read the referrer and user-agent fields that follow the size (combined)
+   * @param requireVhost accept only lines with the leading virtual host (the vhost_* presets)
+   */
+  constructor(private readonly withAgent: boolean, private readonly requireVhost = false) {
+    this.name = `${requireVhost ? 'vhost_' : ''}${withAgent ? 'combined' : 'common'}`;
   }
 
   parse(line: string, out: RawHit): RejectReason | null {
     this.lastRepair = null;
     if (line.length === 0) return 'empty_line';
+    out.durationMs = -1;
+    out.forwardedFor = '';
     const open = line.indexOf(' [');
     if (open < 0) return 'not_access_log';
 
@@ -35,7 +40,7 @@ export class ClfParser implements LineParser {
       out.vhost = stripPort(line.slice(0, s1));
       hostStart = s1 + 1;
       s1h = s2; s2h = s3; s3h = s4;
-    } else if (s2 < 0 || s2 >= open || s3 !== open) {
+    } else if (s2 < 0 || s2 >= open || s3 !== open || this.requireVhost) {
       return 'not_access_log';
     } else {
       out.vhost = '';

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Hit } from '../enrich/hit.js';
 import { isPageView } from '../enrich/page.js';
 import { UserAgentClassifier } from '../enrich/useragent.js';
-import { detectFormat, findPreset, FormatNotDetectedError } from '../formats/index.js';
+import { customPreset, detectFormat, findPreset, FormatNotDetectedError, TrustedProxies, type FormatPreset, type ParserOptions } from '../formats/index.js';
+import { FormatStringError } from '../formats/format-string.js';
 import { Quarantine } from '../formats/quarantine.js';
-import { emptyRawHit, type LineParser, type RejectReason, type RepairKind } from '../formats/types.js';
+import { emptyRawHit, isSkip, type LineParser, type ParseOutcome, type RejectReason, type RepairKind, type SkipKind } from '../formats/types.js';
 import { PrivacyBoundary, type NetworkLookups } from '../privacy/boundary.js';
 import { SaltStore } from '../privacy/salt.js';
 import { VisitTracker } from '../sessions/visits.js';
@@ -12,7 +13,7 @@ import { DATABASE } from '../sink/clickhouse/schema.js';
 import type { Store } from '../sink/clickhouse/store.js';
 import { RequestWriter, requestRow } from '../sink/clickhouse/writer.js';
 import { checkInput, readLines, SourceError, type InputSpec, type LineBatch } from '../sources/file.js';
-import type { PipelineConfig } from './config.js';
+import { ConfigError, type PipelineConfig } from './config.js';
 
 export interface InputSummary {
   input: string;
@@ -20,6 +21,8 @@ export interface InputSummary {
   linesRead: number;
   parsed: number;
   rejected: number;
+  /** Directive lines and TCP-listener records: not hits, not errors. */
+  skipped: number;
   error: string | null;
 }
 
@@ -32,6 +35,7 @@ export interface IngestSummary {
   parsed: number;
   rejected: number;
   rejectedByReason: Partial<Record<RejectReason, number>>;
+  skipped: Partial<Record<SkipKind, number>>;
   repaired: Partial<Record<RepairKind, number>>;
   bots: number;
   rowsWritten: number;
@@ -65,6 +69,9 @@ class IngestRun {
   private readonly writer: RequestWriter;
   private readonly quarantine: Quarantine;
   private readonly raw = emptyRawHit();
+  private readonly parserOptions: ParserOptions;
+  /** The preset every input uses, or null to detect one per input. */
+  private readonly fixedPreset: FormatPreset | null;
   readonly summary: IngestSummary;
 
   constructor(private readonly config: PipelineConfig, private readonly store: Store, lookups: NetworkLookups) {
@@ -75,27 +82,29 @@ class IngestRun {
     this.agents = new UserAgentClassifier(config.enrich.ua_cache_size);
     this.writer = new RequestWriter(store.client);
     this.quarantine = new Quarantine(store.quarantineDir, this.runId);
+    ({ options: this.parserOptions, preset: this.fixedPreset } = resolveFormat(config));
     this.summary = {
       runId: this.runId, store: store.dir, mode: store.mode, inputs: [], linesRead: 0, parsed: 0, rejected: 0,
-      rejectedByReason: {}, repaired: {}, bots: 0, rowsWritten: 0, elapsedSeconds: 0, linesPerSecond: 0,
+      rejectedByReason: {}, skipped: {}, repaired: {}, bots: 0, rowsWritten: 0, elapsedSeconds: 0, linesPerSecond: 0,
       quarantineFile: null, errors: [],
     };
   }
 
   async load(input: InputSpec): Promise<void> {
-    const file: InputSummary = { input: input.name, format: '', linesRead: 0, parsed: 0, rejected: 0, error: null };
+    const file: InputSummary = { input: input.name, format: '', linesRead: 0, parsed: 0, rejected: 0, skipped: 0, error: null };
     this.summary.inputs.push(file);
     try {
       await checkInput(input);
       let parser: LineParser | null = null;
-      if (this.config.format !== 'auto') {
-        parser = findPreset(this.config.format)!.create();
+      if (this.fixedPreset !== null) {
+        parser = this.fixedPreset.create(this.parserOptions);
         file.format = parser.name;
       }
       for await (const batch of readLines(input, { maxLineLength: this.config.limits.max_line_length })) {
         if (parser === null) {
-          parser = detectFormat(batch.lines.slice(0, DETECTION_SAMPLE)).preset.create();
-          file.format = `${parser.name} (auto)`;
+          const detection = detectFormat(batch.lines.slice(0, DETECTION_SAMPLE), this.parserOptions);
+          parser = detection.preset.create(this.parserOptions);
+          file.format = `${parser.name} (auto, ${detection.matched}/${detection.sampled} sample lines)`;
         }
         this.processBatch(input.name, batch, parser, file);
         this.quarantine.flush();
@@ -117,12 +126,18 @@ class IngestRun {
     let nextOversized = 0;
     for (let i = 0; i < lines.length; i++) {
       file.linesRead++;
-      let reason: RejectReason | null;
+      let reason: ParseOutcome;
       if (nextOversized < oversized.length && oversized[nextOversized] === i) {
         nextOversized++;
         reason = 'line_too_long';
       } else {
         reason = parser.parse(lines[i], raw);
+        if (reason === null && lines[i].indexOf('\0') >= 0) reason = 'nul_bytes';
+      }
+      if (reason !== null && isSkip(reason)) {
+        file.skipped++;
+        this.summary.skipped[reason] = (this.summary.skipped[reason] ?? 0) + 1;
+        continue;
       }
       if (reason !== null) {
         file.rejected++;
@@ -183,4 +198,31 @@ class IngestRun {
       format: 'JSONEachRow',
     });
   }
+}
+
+/** The parser options and the fixed preset (null for auto) a pipeline asks for; a bad setting is a ConfigError. */
+function resolveFormat(config: PipelineConfig): { options: ParserOptions; preset: FormatPreset | null } {
+  let proxies: TrustedProxies | null = null;
+  try {
+    if (config.trusted_proxies.length > 0) proxies = new TrustedProxies(config.trusted_proxies);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  const fields = config.json_fields === undefined ? undefined : Object.fromEntries(
+    Object.entries(config.json_fields).filter(([, v]) => v !== undefined).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]),
+  );
+  const options: ParserOptions = { proxies, jsonFields: fields === undefined ? undefined : { ...fields, durationUnit: config.json_duration_unit } };
+  if (config.format === 'auto') return { options, preset: null };
+  if (config.format === 'custom') {
+    if (config.log_format === undefined) throw new ConfigError('format custom needs a log_format string (or --log-format)');
+    try {
+      const preset = customPreset(config.log_format);
+      preset.create(options);
+      return { options, preset };
+    } catch (err) {
+      if (err instanceof FormatStringError) throw new ConfigError(`log_format: ${err.message}`);
+      throw err;
+    }
+  }
+  return { options, preset: findPreset(config.format)! };
 }
