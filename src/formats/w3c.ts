@@ -10,7 +10,7 @@ const COLUMNS: Record<string, keyof Columns> = {
   'cs-uri': 'target', 'sc-status': 'status', 'sc-bytes': 'bytes', 'cs(user-agent)': 'userAgent', 'cs(referer)': 'referrer',
   'cs(referrer)': 'referrer', 'cs-host': 'host', 'cs(host)': 'host', 'x-host-header': 'host', 's-sitename': 'site',
   'cs-username': 'user', 'time-taken': 'duration', 'cs-version': 'protocol', 'cs-protocol-version': 'protocol',
-  'x-forwarded-for': 'forwardedFor', 'cs(x-forwarded-for)': 'forwardedFor', 'x-edge-location': 'edge',
+  bytes: 'bytes', 'x-forwarded-for': 'forwardedFor', 's-xff': 'forwardedFor', 'cs(x-forwarded-for)': 'forwardedFor', 'x-edge-location': 'edge',
 };
 
 interface Columns {
@@ -40,6 +40,10 @@ export class W3cParser implements LineParser {
   private count = 0;
   private durationInSeconds = false;
   private readonly values: string[] = [];
+  /** From `#Date:`, for files whose #Fields has no date column (IIS 4). */
+  private directiveDate = '';
+  /** From `#GMT-Offset: -0800` (Oracle Web Cache): the times are local, this many ms ahead of UTC. */
+  private offsetMs = 0;
 
   constructor(private readonly proxies: TrustedProxies | null = null) {}
 
@@ -48,6 +52,8 @@ export class W3cParser implements LineParser {
     if (line.length === 0) return 'empty_line';
     if (line.charCodeAt(0) === 35 /* # */) {
       if (line.startsWith('#Fields:')) this.setFields(line.slice(8).trim().split(/\s+/));
+      else if (line.startsWith('#Date:')) this.directiveDate = line.slice(6).trim().slice(0, 10);
+      else if (line.startsWith('#GMT-Offset:')) this.offsetMs = parseOffset(line.slice(12).trim());
       return 'directive';
     }
     const c = this.columns;
@@ -56,7 +62,7 @@ export class W3cParser implements LineParser {
     const found = splitColumns(line, v, this.count);
     if (found < this.count) return 'not_access_log';
     const get = (i: number) => (i < 0 ? '' : dashToEmpty(v[i]));
-    out.time = parseW3cDateTime(get(c.date), get(c.time));
+    out.time = parseW3cDateTime(c.date < 0 ? this.directiveDate : get(c.date), get(c.time)) - this.offsetMs;
     if (Number.isNaN(out.time)) return 'bad_timestamp';
     out.clientAddress = get(c.client);
     if (out.clientAddress.length === 0) return 'missing_field';
@@ -64,9 +70,18 @@ export class W3cParser implements LineParser {
     out.vhost = stripVhostPort(c.host >= 0 ? get(c.host) : '');
     out.forwardedFor = get(c.forwardedFor);
     out.protocol = get(c.protocol);
-    if (c.target >= 0) {
-      const reject = splitRequestLine(v[c.target], 0, v[c.target].length, out);
+    const uri = c.target < 0 ? '' : get(c.target);
+    if (uri.indexOf(' ') > 0) {
+      const reject = splitRequestLine(uri, 0, uri.length, out);
       if (reject !== null) return reject;
+    } else if (uri.length > 0) {
+      out.method = get(c.method) || 'GET';
+      const query = get(c.query);
+      // Incapsula writes cs-uri as host + path without a scheme.
+      const slash = uri.indexOf('/');
+      if (slash > 0 && out.vhost.length === 0) out.vhost = uri.slice(0, slash);
+      const path = slash > 0 ? uri.slice(slash) : uri;
+      out.target = query.length > 0 && path.indexOf('?') < 0 ? `${path}?${query}` : path;
     } else {
       out.method = get(c.method) || 'GET';
       const query = get(c.query);
@@ -109,19 +124,30 @@ function splitColumns(line: string, out: string[], expected: number): number {
   const sep = tab ? '\t' : ' ';
   let pos = 0;
   let n = 0;
-  while (pos <= line.length && n < expected) {
+  while (pos < line.length && n < expected) {
     let end: number;
-    if (!tab && line.charCodeAt(pos) === 34) {
+    if (line.charCodeAt(pos) === 34) {
+      // "quoted value": Incapsula quotes every value, IIS and Oracle quote cookies and agents.
       const close = line.indexOf('"', pos + 1);
-      end = close < 0 ? line.length : line.indexOf(sep, close);
+      end = close < 0 ? line.length : close + 1;
+      out[n++] = line.slice(pos + 1, close < 0 ? line.length : close);
     } else {
       end = line.indexOf(sep, pos);
+      if (end < 0) end = line.length;
+      out[n++] = line.slice(pos, end);
     }
-    if (end < 0) end = line.length;
-    out[n++] = line.slice(pos, end);
     pos = end + 1;
+    // Some writers (Oracle Web Cache, CloudFront RTMP) pad columns with runs of spaces.
+    if (!tab) while (line.charCodeAt(pos) === 32) pos++;
   }
   return n;
+}
+
+/** `-0800` → -8 h in milliseconds; 0 for anything else. */
+function parseOffset(text: string): number {
+  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(text);
+  if (m === null) return 0;
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
 }
 
 function decodeAgent(agent: string): string {

@@ -2,7 +2,7 @@ import { createReadStream, type ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { createGunzip } from 'node:zlib';
+import { decompress, detectCompression, type Compression } from './decompress.js';
 
 /** One input as the user named it: a file path, or '-' for standard input. */
 export interface InputSpec {
@@ -31,9 +31,6 @@ export class SourceError extends Error {
   }
 }
 
-const GZIP_MAGIC_0 = 0x1f;
-const GZIP_MAGIC_1 = 0x8b;
-
 /** Checks an input file before reading, so a directory or a missing file gets a message, not a stack. */
 export async function checkInput(input: InputSpec): Promise<void> {
   if (input.path === null) return;
@@ -48,8 +45,8 @@ export async function checkInput(input: InputSpec): Promise<void> {
 }
 
 /**
- * Reads an input as batches of lines. Gzip is recognised by its magic bytes, not the file name, and
- * concatenated gzip members are read through. Invalid UTF-8 becomes U+FFFD (the line is kept and parsed:
+ * Reads an input as batches of lines. gzip, bzip2 and zstd are recognised by their magic bytes, not the
+ * file name. Invalid UTF-8 becomes U+FFFD (the line is kept and parsed:
  * the bytes that were not text cannot be stored anyway). Throws SourceError after yielding everything
  * that could be read when the input breaks off (a truncated gzip, a read error).
  */
@@ -113,7 +110,7 @@ export async function* readLines(input: InputSpec, options: ReadOptions): AsyncG
     if (tail.lines.length > 0) yield tail;
     const where = source.file ? ` after ${source.file.bytesRead} bytes of the file` : '';
     const reason = (err as NodeJS.ErrnoException).code === 'Z_BUF_ERROR' || /unexpected end/i.test(String(err))
-      ? 'the compressed data ends early (truncated gzip)' : (err as Error).message;
+      ? `the compressed data ends early (truncated ${source.compression})` : (err as Error).message;
     throw new SourceError(input.name, `${reason}${where}; the ${lineNo - 1} lines read before it were kept`);
   }
   const tail = split(carry + decoder.end(), true);
@@ -123,14 +120,15 @@ export async function* readLines(input: InputSpec, options: ReadOptions): AsyncG
 interface SniffedSource {
   stream: Readable;
   file: ReadStream | null;
+  compression: Compression;
 }
 
-/** Peeks at the first chunk to decide whether the input is gzip-compressed. */
+/** Peeks at the first chunk to decide whether (and how) the input is compressed. */
 async function sniffCompression(raw: Readable): Promise<SniffedSource> {
   const file = raw instanceof Readable && 'bytesRead' in raw ? (raw as ReadStream) : null;
   const iterator = raw[Symbol.asyncIterator]();
   const first = await iterator.next();
-  if (first.done) return { stream: Readable.from([]), file };
+  if (first.done) return { stream: Readable.from([]), file, compression: 'none' };
   const head = first.value as Buffer;
   async function* replay(): AsyncGenerator<Buffer> {
     yield head;
@@ -141,10 +139,6 @@ async function sniffCompression(raw: Readable): Promise<SniffedSource> {
     }
   }
   const stream = Readable.from(replay(), { objectMode: false });
-  if (head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1) {
-    const gunzip = createGunzip();
-    stream.on('error', (err) => gunzip.destroy(err));
-    return { stream: stream.pipe(gunzip), file };
-  }
-  return { stream, file };
+  const compression = detectCompression(head);
+  return { stream: decompress(stream, compression), file, compression };
 }
