@@ -27,7 +27,7 @@ export class FormatNotDetectedError extends Error {
 /** How many optional fields a parse filled: a format that reads more of the line explains it better. */
 function richness(hit: RawHit): number {
   return (hit.userAgent !== null ? 1 : 0) + (hit.vhost.length > 0 ? 1 : 0) + (hit.durationMs >= 0 ? 1 : 0)
-    + (hit.forwardedFor.length > 0 ? 1 : 0) + (hit.remoteUser.length > 0 ? 1 : 0);
+    + (hit.forwardedFor.length > 0 ? 1 : 0);
 }
 
 /**

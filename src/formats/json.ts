@@ -122,7 +122,8 @@ export class JsonParser implements LineParser {
     const agent = first(doc, p.userAgent);
     out.userAgent = p.userAgent.length === 0 ? null : agent === undefined || agent === null || agent === '-' ? '' : String(agent);
     const duration = Number(first(doc, p.duration));
-    out.durationMs = Number.isFinite(duration) && duration >= 0 ? duration * this.durationScale : -1;
+    // Rounded to nanoseconds: 0.001335486 s * 1000 is not exactly 1.335486 in binary floating point.
+    out.durationMs = Number.isFinite(duration) && duration >= 0 ? Math.round(duration * this.durationScale * 1e6) / 1e6 : -1;
     if (this.proxies !== null) out.clientAddress = this.proxies.resolve(out.clientAddress, out.forwardedFor);
     return null;
   }

@@ -1,5 +1,5 @@
 import { createReadStream, type ReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { access, constants, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { decompress, detectCompression, type Compression } from './decompress.js';
@@ -42,6 +42,11 @@ export async function checkInput(input: InputSpec): Promise<void> {
     throw new SourceError(input.name, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(err));
   }
   if (info.isDirectory()) throw new SourceError(input.name, 'is a directory, not a log file (give the files in it, or a glob such as "dir/*.log*")');
+  try {
+    await access(input.path, constants.R_OK);
+  } catch {
+    throw new SourceError(input.name, 'permission denied (the file exists but this user cannot read it)');
+  }
 }
 
 /**
