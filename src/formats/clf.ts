@@ -135,6 +135,9 @@ export function splitRequestLine(line: string, start: number, end: number, out: 
     // Methods are tokens of upper-case letters (GET, PROPFIND, M-SEARCH has a dash).
     if (!((c >= 65 && c <= 90) || c === 45 || c === 95)) return 'bad_request_line';
   }
+  // A load balancer's "- http://host:80- -" for a request it could not read starts with a dash, not a letter.
+  const first = line.charCodeAt(start);
+  if (first < 65 || first > 90) return 'bad_request_line';
   out.method = line.slice(start, sp1);
   const sp2 = line.lastIndexOf(' ', end - 1);
   if (sp2 > sp1 && line.startsWith('HTTP/', sp2 + 1)) {

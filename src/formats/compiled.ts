@@ -99,7 +99,7 @@ export class CompiledParser implements LineParser {
         out.clientAddress = dashToEmpty(line.slice(start, end));
         return null;
       case FieldKind.CLIENT_PORT:
-        out.clientAddress = stripPort(dashToEmpty(line.slice(start, end)));
+        out.clientAddress = dropPort(dashToEmpty(line.slice(start, end)));
         return null;
       case FieldKind.REMOTE_USER:
         out.remoteUser = dashToEmpty(line.slice(start, end));
@@ -172,6 +172,16 @@ export class CompiledParser implements LineParser {
         return null;
     }
   }
+}
+
+/**
+ * A field that always ends in `:port` (load balancers). ALB writes IPv6 clients without brackets
+ * (`2001:db8::1:50599`), so the last colon is the port's whatever the address looks like.
+ */
+function dropPort(address: string): string {
+  if (address.charCodeAt(0) === 91 /* [ */) return stripPort(address);
+  const colon = address.lastIndexOf(':');
+  return colon < 0 ? address : address.slice(0, colon);
 }
 
 export function dashToEmpty(value: string): string {

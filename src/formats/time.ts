@@ -24,9 +24,15 @@ export function digitsAt(s: string, from: number, count: number): number {
 export function utcMillis(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
   if (year < 0 || month < 0 || month > 11 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59
     || second < 0 || second > 60) return NaN;
-  const value = Date.UTC(year, month, day, hour, minute, second);
-  if (new Date(value).getUTCDate() !== day) return NaN;
-  return value;
+  if (day > 28 && day > daysInMonth(year, month)) return NaN;
+  return Date.UTC(year, month, day, hour, minute, second);
+}
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 1) return DAYS[month];
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 /** Reads `.ddd…` at `at` as milliseconds (extra digits truncated); returns [ms, index after the digits]. */
