@@ -10,19 +10,19 @@ const COLUMNS: Record<string, keyof Columns> = {
   'cs-uri': 'target', 'sc-status': 'status', 'sc-bytes': 'bytes', 'cs(user-agent)': 'userAgent', 'cs(referer)': 'referrer',
   'cs(referrer)': 'referrer', 'cs-host': 'host', 'cs(host)': 'host', 'x-host-header': 'host', 's-sitename': 'site',
   'cs-username': 'user', 'time-taken': 'duration', 'cs-version': 'protocol', 'cs-protocol-version': 'protocol',
-  bytes: 'bytes', 'x-forwarded-for': 'forwardedFor', 's-xff': 'forwardedFor', 'cs(x-forwarded-for)': 'forwardedFor', 'x-edge-location': 'edge',
+  bytes: 'bytes', 'c-status': 'status', 'x-duration': 'durationSeconds', 'x-forwarded-for': 'forwardedFor', 's-xff': 'forwardedFor', 'cs(x-forwarded-for)': 'forwardedFor', 'x-edge-location': 'edge',
 };
 
 interface Columns {
   date: number; time: number; client: number; method: number; path: number; query: number; target: number;
   status: number; bytes: number; userAgent: number; referrer: number; host: number; site: number; user: number;
-  duration: number; protocol: number; forwardedFor: number; edge: number;
+  duration: number; durationSeconds: number; protocol: number; forwardedFor: number; edge: number;
 }
 
 function noColumns(): Columns {
   return {
     date: -1, time: -1, client: -1, method: -1, path: -1, query: -1, target: -1, status: -1, bytes: -1, userAgent: -1,
-    referrer: -1, host: -1, site: -1, user: -1, duration: -1, protocol: -1, forwardedFor: -1, edge: -1,
+    referrer: -1, host: -1, site: -1, user: -1, duration: -1, durationSeconds: -1, protocol: -1, forwardedFor: -1, edge: -1,
   };
 }
 
@@ -31,7 +31,7 @@ function noColumns(): Columns {
  * a `#Fields:` directive, which may change mid-file and repeat (IIS starts a new block on restart). Values
  * are separated by spaces (tabs for CloudFront); IIS writes spaces inside values as `+`, CloudFront
  * percent-encodes agents twice; both are decoded for the user agent. `time-taken` is milliseconds in IIS
- * and seconds in CloudFront (recognised by its x-edge-location column).
+ * and seconds in CloudFront (recognised by its x-edge-location column) and NetScaler (by #Software).
  */
 export class W3cParser implements LineParser {
   readonly name = 'w3c';
@@ -39,6 +39,8 @@ export class W3cParser implements LineParser {
   private columns: Columns | null = null;
   private count = 0;
   private durationInSeconds = false;
+  /** NetScaler writes time-taken in seconds (IIS in milliseconds); known from #Software. */
+  private secondsWriter = false;
   private readonly values: string[] = [];
   /** From `#Date:`, for files whose #Fields has no date column (IIS 4). */
   private directiveDate = '';
@@ -54,6 +56,7 @@ export class W3cParser implements LineParser {
       if (line.startsWith('#Fields:')) this.setFields(line.slice(8).trim().split(/\s+/));
       else if (line.startsWith('#Date:')) this.directiveDate = line.slice(6).trim().slice(0, 10);
       else if (line.startsWith('#GMT-Offset:')) this.offsetMs = parseOffset(line.slice(12).trim());
+      else if (line.startsWith('#Software:')) this.secondsWriter = /netscaler/i.test(line);
       return 'directive';
     }
     const c = this.columns;
@@ -97,8 +100,10 @@ export class W3cParser implements LineParser {
     out.bytes = bytes;
     out.referrer = get(c.referrer);
     out.userAgent = c.userAgent < 0 ? null : decodeAgent(get(c.userAgent));
-    const duration = c.duration < 0 ? NaN : Number(get(c.duration) || NaN);
-    out.durationMs = Number.isFinite(duration) ? (this.durationInSeconds ? duration * 1000 : duration) : -1;
+    const inSeconds = c.duration < 0 || this.durationInSeconds || this.secondsWriter;
+    const column = c.duration >= 0 ? c.duration : c.durationSeconds;
+    const duration = column < 0 ? NaN : Number(get(column) || NaN);
+    out.durationMs = Number.isFinite(duration) && duration >= 0 ? (inSeconds ? duration * 1000 : duration) : -1;
     if (this.proxies !== null) out.clientAddress = this.proxies.resolve(out.clientAddress, out.forwardedFor);
     return null;
   }
