@@ -35,6 +35,7 @@ serverOptions(program.command('ingest')
   .option('-p, --pipeline <file>', 'pipeline definition (pipelines/*.yaml)')
   .option('-s, --store <dir>', `${STORE_HELP} (default: ./${DEFAULT_STORE})`)
   .option('--site <name>', 'site name for logs without a virtual-host field (default: "default")')
+  .option('--follow', 'keep reading one growing file (survives rotation) until Ctrl-C; resumes from a checkpoint')
   .option('--json', 'print the summary as JSON'))
   .action(async (inputs: string[], options) => {
     process.exitCode = await runIngest(inputs, options);

@@ -12,7 +12,10 @@ import { VisitTracker } from '../sessions/visits.js';
 import { DATABASE } from '../sink/clickhouse/schema.js';
 import type { Store } from '../sink/clickhouse/store.js';
 import { RequestWriter, requestRow } from '../sink/clickhouse/writer.js';
+import { resolve } from 'node:path';
+import { CheckpointStore } from '../sources/checkpoint.js';
 import { checkInput, readLines, SourceError, type InputSpec, type LineBatch } from '../sources/file.js';
+import { followFile } from '../sources/follow.js';
 import { ConfigError, type PipelineConfig } from './config.js';
 
 export interface InputSummary {
@@ -53,10 +56,22 @@ export const SIFTLOG_VERSION = '0.1.0';
  * One input's failure (missing, a directory, truncated gzip, no known format) is reported in the summary
  * and the other inputs still load.
  */
-export async function ingest(inputs: readonly InputSpec[], config: PipelineConfig, store: Store, lookups: NetworkLookups): Promise<IngestSummary> {
+export async function ingest(inputs: readonly InputSpec[], config: PipelineConfig, store: Store, lookups: NetworkLookups,
+  follow: FollowControl | null = null): Promise<IngestSummary> {
   const run = new IngestRun(config, store, lookups);
-  for (const input of inputs) await run.load(input);
+  if (follow !== null) {
+    if (inputs.length !== 1 || inputs[0].path === null) throw new ConfigError('--follow takes exactly one log file (not stdin, not several files)');
+    await run.follow(inputs[0], follow);
+  } else {
+    for (const input of inputs) await run.load(input);
+  }
   return run.finish();
+}
+
+/** `--follow`: read one growing file until `signal` aborts (Ctrl-C), committing and checkpointing as it goes. */
+export interface FollowControl {
+  signal: AbortSignal;
+  pollMs: number;
 }
 
 class IngestRun {
@@ -91,30 +106,83 @@ class IngestRun {
   }
 
   async load(input: InputSpec): Promise<void> {
-    const file: InputSummary = { input: input.name, format: '', linesRead: 0, parsed: 0, rejected: 0, skipped: 0, error: null };
-    this.summary.inputs.push(file);
+    const file = this.startInput(input);
     try {
       await checkInput(input);
-      let parser: LineParser | null = null;
-      if (this.fixedPreset !== null) {
-        parser = this.fixedPreset.create(this.parserOptions);
-        file.format = parser.name;
-      }
+      let parser = this.fixedParser(file);
       for await (const batch of readLines(input, { maxLineLength: this.config.limits.max_line_length })) {
-        if (parser === null) {
-          const detection = detectFormat(batch.lines.slice(0, DETECTION_SAMPLE), this.parserOptions);
-          parser = detection.preset.create(this.parserOptions);
-          file.format = `${parser.name} (auto, ${detection.matched}/${detection.sampled} sample lines)`;
-        }
+        parser ??= this.detectParser(batch, file);
         this.processBatch(input.name, batch, parser, file);
         this.quarantine.flush();
         await this.writer.drain();
       }
     } catch (err) {
-      if (!(err instanceof SourceError) && !(err instanceof FormatNotDetectedError)) throw err;
-      file.error = err instanceof SourceError ? err.message.slice(input.name.length + 2) : err.message;
-      this.summary.errors.push(`${input.name}: ${file.error}`);
+      this.inputFailed(input, file, err);
     }
+    this.endInput(file);
+  }
+
+  /**
+   * Follows one file: every batch is parsed as in load(); whenever reading has caught up with the end
+   * of the file (and at least every few batches while catching up) the rows are inserted and only then
+   * the position is checkpointed, so a restart resumes after the last counted line.
+   */
+  async follow(input: InputSpec, control: FollowControl): Promise<void> {
+    const file = this.startInput(input);
+    const checkpoints = new CheckpointStore(this.store.stateDir);
+    const key = resolve(input.path!);
+    try {
+      await checkInput(input);
+      let parser = this.fixedParser(file);
+      let sinceCommit = 0;
+      const options = { maxLineLength: this.config.limits.max_line_length, pollMs: control.pollMs };
+      for await (const batch of followFile(key, input.name, options, checkpoints.get(key), control.signal)) {
+        if (batch.lines.length > 0) {
+          parser ??= this.detectParser(batch, file);
+          this.processBatch(input.name, batch, parser, file);
+        }
+        sinceCommit += batch.lines.length;
+        if (batch.caughtUp || sinceCommit >= 50_000) {
+          await this.writer.finish();
+          this.quarantine.flush();
+          checkpoints.save(key, batch.position);
+          sinceCommit = 0;
+        }
+      }
+    } catch (err) {
+      this.inputFailed(input, file, err);
+    }
+    this.endInput(file);
+  }
+
+  private startInput(input: InputSpec): InputSummary {
+    const file: InputSummary = { input: input.name, format: '', linesRead: 0, parsed: 0, rejected: 0, skipped: 0, error: null };
+    this.summary.inputs.push(file);
+    return file;
+  }
+
+  private fixedParser(file: InputSummary): LineParser | null {
+    if (this.fixedPreset === null) return null;
+    const parser = this.fixedPreset.create(this.parserOptions);
+    file.format = parser.name;
+    return parser;
+  }
+
+  /** Detects the input's format from its first lines; throws FormatNotDetectedError with candidates. */
+  private detectParser(batch: LineBatch, file: InputSummary): LineParser {
+    const detection = detectFormat(batch.lines.slice(0, DETECTION_SAMPLE), this.parserOptions);
+    const parser = detection.preset.create(this.parserOptions);
+    file.format = `${parser.name} (auto, ${detection.matched}/${detection.sampled} sample lines)`;
+    return parser;
+  }
+
+  private inputFailed(input: InputSpec, file: InputSummary, err: unknown): void {
+    if (!(err instanceof SourceError) && !(err instanceof FormatNotDetectedError)) throw err;
+    file.error = err instanceof SourceError ? err.message.slice(input.name.length + 2) : err.message;
+    this.summary.errors.push(`${input.name}: ${file.error}`);
+  }
+
+  private endInput(file: InputSummary): void {
     this.summary.linesRead += file.linesRead;
     this.summary.parsed += file.parsed;
     this.summary.rejected += file.rejected;
