@@ -107,19 +107,43 @@ class IngestRun {
 
   async load(input: InputSpec): Promise<void> {
     const file = this.startInput(input);
+    // Detection looks at the first DETECTION_SAMPLE lines, which may span several batches.
+    const held: LineBatch[] = [];
     try {
       await checkInput(input);
       let parser = this.fixedParser(file);
       for await (const batch of readLines(input, { maxLineLength: this.config.limits.max_line_length })) {
-        parser ??= this.detectParser(batch, file);
-        this.processBatch(input.name, batch, parser, file);
+        if (parser === null) {
+          held.push(batch);
+          if (held.reduce((n, b) => n + b.lines.length, 0) < DETECTION_SAMPLE) continue;
+          parser = this.detectParser(held, file);
+          for (const b of held.splice(0)) this.processBatch(input.name, b, parser, file);
+        } else {
+          this.processBatch(input.name, batch, parser, file);
+        }
         this.quarantine.flush();
         await this.writer.drain();
       }
+      this.processHeld(input, held, file);
     } catch (err) {
+      // A truncated file still loads what was read before the break.
+      if (err instanceof SourceError) {
+        try {
+          this.processHeld(input, held, file);
+        } catch (detectionError) {
+          this.inputFailed(input, file, detectionError);
+        }
+      }
       this.inputFailed(input, file, err);
     }
     this.endInput(file);
+  }
+
+  /** Lines held back for detection when the input ended before DETECTION_SAMPLE lines. */
+  private processHeld(input: InputSpec, held: LineBatch[], file: InputSummary): void {
+    if (held.length === 0) return;
+    const parser = this.detectParser(held, file);
+    for (const b of held.splice(0)) this.processBatch(input.name, b, parser, file);
   }
 
   /**
@@ -138,7 +162,7 @@ class IngestRun {
       const options = { maxLineLength: this.config.limits.max_line_length, pollMs: control.pollMs };
       for await (const batch of followFile(key, input.name, options, checkpoints.get(key), control.signal)) {
         if (batch.lines.length > 0) {
-          parser ??= this.detectParser(batch, file);
+          parser ??= this.detectParser([batch], file);
           this.processBatch(input.name, batch, parser, file);
         }
         sinceCommit += batch.lines.length;
@@ -169,8 +193,9 @@ class IngestRun {
   }
 
   /** Detects the input's format from its first lines; throws FormatNotDetectedError with candidates. */
-  private detectParser(batch: LineBatch, file: InputSummary): LineParser {
-    const detection = detectFormat(batch.lines.slice(0, DETECTION_SAMPLE), this.parserOptions);
+  private detectParser(batches: readonly LineBatch[], file: InputSummary): LineParser {
+    const sample = batches.flatMap((b) => b.lines).slice(0, DETECTION_SAMPLE);
+    const detection = detectFormat(sample, this.parserOptions);
     const parser = detection.preset.create(this.parserOptions);
     file.format = `${parser.name} (auto, ${detection.matched}/${detection.sampled} sample lines)`;
     return parser;
