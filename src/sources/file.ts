@@ -3,6 +3,7 @@ import { access, constants, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { decompress, detectCompression, type Compression } from './decompress.js';
+import { detectJsonDocument, jsonDocumentRecords } from './json-document.js';
 
 /** One input as the user named it: a file path, or '-' for standard input. */
 export interface InputSpec {
@@ -105,8 +106,21 @@ export async function* readLines(input: InputSpec, options: ReadOptions): AsyncG
     return batch;
   }
 
+  let stream = source.stream;
   try {
-    for await (const chunk of source.stream) {
+    const [head, rest] = await peek(source.stream);
+    stream = rest;
+    const document = head === null ? null : detectJsonDocument(head.toString('utf8', 0, Math.min(head.length, 512)));
+    if (document !== null) {
+      // One record per "line": line numbers in messages are record numbers.
+      for await (const records of jsonDocumentRecords(stream, document)) {
+        const batch: LineBatch = { lines: records, firstLineNo: lineNo, oversized: [] };
+        lineNo += records.length;
+        yield batch;
+      }
+      return;
+    }
+    for await (const chunk of stream) {
       const batch = split(carry + decoder.write(chunk as Buffer), false);
       if (batch.lines.length > 0) yield batch;
     }
@@ -115,11 +129,29 @@ export async function* readLines(input: InputSpec, options: ReadOptions): AsyncG
     if (tail.lines.length > 0) yield tail;
     const where = source.file ? ` after ${source.file.bytesRead} bytes of the file` : '';
     const reason = (err as NodeJS.ErrnoException).code === 'Z_BUF_ERROR' || /unexpected end/i.test(String(err))
-      ? `the compressed data ends early (truncated ${source.compression})` : (err as Error).message;
+      ? `the compressed data ends early (truncated ${source.compression})`
+      : (err as Error).message;
     throw new SourceError(input.name, `${reason}${where}; the ${lineNo - 1} lines read before it were kept`);
   }
   const tail = split(carry + decoder.end(), true);
   if (tail.lines.length > 0) yield tail;
+}
+
+/** The first chunk of a stream, and a stream that yields it again followed by the rest. */
+async function peek(stream: Readable): Promise<[Buffer | null, Readable]> {
+  const iterator = stream[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) return [null, Readable.from([])];
+  const head = first.value as Buffer;
+  async function* replay(): AsyncGenerator<Buffer> {
+    yield head;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value as Buffer;
+    }
+  }
+  return [head, Readable.from(replay(), { objectMode: false })];
 }
 
 interface SniffedSource {
@@ -131,19 +163,8 @@ interface SniffedSource {
 /** Peeks at the first chunk to decide whether (and how) the input is compressed. */
 async function sniffCompression(raw: Readable): Promise<SniffedSource> {
   const file = raw instanceof Readable && 'bytesRead' in raw ? (raw as ReadStream) : null;
-  const iterator = raw[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  if (first.done) return { stream: Readable.from([]), file, compression: 'none' };
-  const head = first.value as Buffer;
-  async function* replay(): AsyncGenerator<Buffer> {
-    yield head;
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) return;
-      yield next.value as Buffer;
-    }
-  }
-  const stream = Readable.from(replay(), { objectMode: false });
+  const [head, stream] = await peek(raw);
+  if (head === null) return { stream, file, compression: 'none' };
   const compression = detectCompression(head);
   return { stream: decompress(stream, compression), file, compression };
 }

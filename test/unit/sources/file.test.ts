@@ -77,3 +77,22 @@ t.test('empty files yield nothing; directories, missing and unreadable files are
     await t.rejects(checkInput({ name: 'locked.log', path: locked }), { message: 'locked.log: permission denied (the file exists but this user cannot read it)' });
   }
 });
+
+t.test('JSON documents ({"Records":[…]} and top-level arrays) stream one record per line; NDJSON stays lines', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'siftlog-src-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const records = join(dir, 'export.json');
+  writeFileSync(records, '{\n  "Records": [\n    {"ip": "192.0.2.1", "n": 1},\n    {"ip": "192.0.2.2", "tags": ["a"]}\n  ],\n  "next": null\n}\n');
+  t.same((await readAll(records)).lines, ['{"ip":"192.0.2.1","n":1}', '{"ip":"192.0.2.2","tags":["a"]}']);
+  const array = join(dir, 'array.json');
+  writeFileSync(array, '[{"a":1},{"a":2},{"a":3}]');
+  t.same((await readAll(array)).lines, ['{"a":1}', '{"a":2}', '{"a":3}']);
+  const ndjson = join(dir, 'access.ndjson');
+  writeFileSync(ndjson, '{"Records_seen":1}\n{"a":2}\n');
+  t.same((await readAll(ndjson)).lines, ['{"Records_seen":1}', '{"a":2}']);
+  const broken = join(dir, 'broken.json');
+  writeFileSync(broken, '[{"a":1},{"a":');
+  const result = await readAll(broken);
+  t.same(result.lines, ['{"a":1}']);
+  t.match(result.error, /broken\.json: the JSON document is damaged or ends early \(Parser .*\) after 14 bytes of the file; the 1 lines read before it were kept$/);
+});
