@@ -3,7 +3,7 @@ import { findClosingQuote, splitRequestLine } from './clf.js';
 import { stripPort, type TrustedProxies } from './client.js';
 import { FieldKind, missingEssentials } from './fields.js';
 import { FormatStringError, type FormatSpec } from './format-string.js';
-import { parseEpoch, parseHaproxyTime, parseIsoTime } from './time.js';
+import { parseEpoch, parseHaproxyTime, parseIsoTime, parseMdyDate, parseTimeOfDay } from './time.js';
 import type { LineParser, ParseOutcome, RawHit, RepairKind } from './types.js';
 
 /**
@@ -19,6 +19,9 @@ export class CompiledParser implements LineParser {
   private readonly quoted: boolean[];
   private readonly time = new ClfTimeParser();
   private readonly needsQueryJoin: boolean;
+  /** Date and time of day from separate fields (IIS native), joined after the walk. */
+  private datePart = NaN;
+  private timeOfDay = NaN;
 
   constructor(readonly name: string, spec: FormatSpec, private readonly proxies: TrustedProxies | null = null) {
     const missing = missingEssentials(spec.fields.map((f) => f.kind));
@@ -37,6 +40,7 @@ export class CompiledParser implements LineParser {
     out.time = NaN; out.clientAddress = ''; out.remoteUser = ''; out.method = ''; out.target = ''; out.protocol = '';
     out.status = -1; out.bytes = 0; out.referrer = ''; out.userAgent = null; out.vhost = ''; out.durationMs = -1;
     out.forwardedFor = '';
+    this.datePart = NaN;
     let query = '';
     let pos = this.lead.length;
     const kinds = this.kinds;
@@ -73,6 +77,7 @@ export class CompiledParser implements LineParser {
       if (this.quoted[f] && !line.startsWith(after, end)) return 'not_access_log';
       pos = end + after.length;
     }
+    if (!Number.isNaN(this.datePart)) out.time = this.datePart + this.timeOfDay;
     if (this.needsQueryJoin && query.length > 0 && out.target.indexOf('?') < 0) out.target = `${out.target}?${query}`;
     if (out.clientAddress.length === 0) return 'missing_field';
     if (Number.isNaN(out.time)) return 'bad_timestamp';
@@ -118,6 +123,12 @@ export class CompiledParser implements LineParser {
       case FieldKind.TIME_HAPROXY:
         out.time = parseHaproxyTime(line.slice(start, end));
         return Number.isNaN(out.time) ? 'bad_timestamp' : null;
+      case FieldKind.DATE_MDY:
+        this.datePart = parseMdyDate(line.slice(start, end));
+        return Number.isNaN(this.datePart) ? 'bad_timestamp' : null;
+      case FieldKind.TIME_OF_DAY:
+        this.timeOfDay = parseTimeOfDay(line.slice(start, end));
+        return Number.isNaN(this.timeOfDay) ? 'bad_timestamp' : null;
       case FieldKind.REQUEST: {
         if (line.startsWith('- - -', start)) return 'non_http_record';
         const reject = splitRequestLine(line, start, end, out);

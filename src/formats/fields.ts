@@ -37,6 +37,10 @@ export enum FieldKind {
   DURATION_MS,
   DURATION_US,
   FORWARDED_FOR,
+  /** A date without time (`03/20/98`, `03/20/1998`: IIS native logs), completed by a TIME_OF_DAY field. */
+  DATE_MDY,
+  /** `7:55:20` / `07:55:20.123`, the time of day a DATE_MDY field dates. */
+  TIME_OF_DAY,
 }
 
 /** nginx variables (ngx_http_log_module and ngx_http_core_module), plus siftlog names for AWS/HAProxy fields. */
@@ -74,6 +78,8 @@ export const NGINX_VARIABLES: Record<string, FieldKind> = {
   time_epoch_us: FieldKind.TIME_EPOCH_US,
   duration_ms: FieldKind.DURATION_MS,
   duration_us: FieldKind.DURATION_US,
+  date_mdy: FieldKind.DATE_MDY,
+  time_of_day: FieldKind.TIME_OF_DAY,
 };
 
 /** Apache mod_log_config directives without a `{…}` argument. */
@@ -111,7 +117,8 @@ export function missingEssentials(kinds: readonly FieldKind[]): string[] {
   const has = (...k: FieldKind[]) => k.some((x) => kinds.includes(x));
   const missing: string[] = [];
   if (!has(FieldKind.CLIENT, FieldKind.CLIENT_PORT)) missing.push('the client address ($remote_addr / %h)');
-  if (!has(FieldKind.TIME_CLF, FieldKind.TIME_ISO, FieldKind.TIME_EPOCH_S, FieldKind.TIME_EPOCH_MS, FieldKind.TIME_EPOCH_US, FieldKind.TIME_HAPROXY)) {
+  if (!has(FieldKind.TIME_CLF, FieldKind.TIME_ISO, FieldKind.TIME_EPOCH_S, FieldKind.TIME_EPOCH_MS, FieldKind.TIME_EPOCH_US, FieldKind.TIME_HAPROXY)
+    && !(has(FieldKind.DATE_MDY) && has(FieldKind.TIME_OF_DAY))) {
     missing.push('a time ($time_local / %t)');
   }
   if (!has(FieldKind.REQUEST, FieldKind.TARGET, FieldKind.PATH)) missing.push('the request ($request / %r)');

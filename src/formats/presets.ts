@@ -87,6 +87,9 @@ export const PRESETS: readonly FormatPreset[] = [
   nginx('haproxy', 'HAProxy HTTP log (option httplog) with its syslog prefix; accept dates are read as UTC',
     '$syslog_header]: $client_port [$time_haproxy] $frontend $backend $timers $status $body_bytes_sent $haproxy_fields "$request"',
     'Sep 25 06:05:27 lb1 haproxy[6801]: 203.0.113.9:55008 [25/Sep/2018:06:05:27.584] ft_https~ bk_https/web1 0/0/0/72/72 200 7456 - - ---- 5/4/0/1/0 0/0 "POST /user/ HTTP/1.1"'),
+  nginx('iis_native', 'IIS native (IIS log file format, comma-separated); its local times are read as UTC',
+    '$remote_addr, $remote_user, $date_mdy, $time_of_day, $service, $server_name, $server_ip, $duration_ms, $bytes_received, $body_bytes_sent, $status, $win32_status, $request_method, $uri, $args,',
+    '203.0.113.9, -, 03/20/98, 7:55:20, W3SVC2, SALES1, 172.21.13.45, 4502, 163, 3223, 200, 0, GET, /DeptLogo.gif, -,'),
   {
     name: 'w3c',
     description: 'W3C extended (IIS, CloudFront web, NetScaler, Incapsula): columns from #Fields: headers, which may change mid-file',

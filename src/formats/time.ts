@@ -110,3 +110,33 @@ export function parseHaproxyTime(t: string): number {
   if (t.length === 20 || Number.isNaN(value)) return value;
   return t.charCodeAt(20) === 46 ? value + fraction(t, 20, cursor) : NaN;
 }
+
+/** `mm/dd/yy` or `mm/dd/yyyy` (IIS native) → UTC midnight in milliseconds; two-digit years are 19xx from 70. */
+export function parseMdyDate(s: string): number {
+  const a = s.indexOf('/');
+  const b = s.indexOf('/', a + 1);
+  if (a < 1 || b < 0) return NaN;
+  const month = digitsAt(s, 0, a);
+  const day = digitsAt(s, a + 1, b - a - 1);
+  let year = digitsAt(s, b + 1, s.length - b - 1);
+  if (month < 1 || day < 1 || year < 0) return NaN;
+  if (s.length - b - 1 === 2) year += year >= 70 ? 1900 : 2000;
+  else if (s.length - b - 1 !== 4) return NaN;
+  return utcMillis(year, month - 1, day, 0, 0, 0);
+}
+
+/** `H:MM:SS[.fff]` → milliseconds since midnight, or NaN. */
+export function parseTimeOfDay(s: string): number {
+  const a = s.indexOf(':');
+  if (a < 1 || a > 2 || s.charCodeAt(a + 3) !== 58) return NaN;
+  const hour = digitsAt(s, 0, a);
+  const minute = digitsAt(s, a + 1, 2);
+  const second = digitsAt(s, a + 4, 2);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return NaN;
+  let ms = ((hour * 60 + minute) * 60 + second) * 1000;
+  if (s.length > a + 6) {
+    if (s.charCodeAt(a + 6) !== 46) return NaN;
+    ms += fraction(s, a + 6, cursor);
+  }
+  return ms;
+}

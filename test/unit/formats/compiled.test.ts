@@ -90,3 +90,12 @@ t.test('a line cut inside the agent keeps what it has and reports the repair', a
 t.test('a format without a time or status cannot be compiled', async (t) => {
   t.throws(() => new CompiledParser('x', parseNginxFormat('$remote_addr "$request"')), { message: 'the format has no field for a time ($time_local / %t), the status ($status / %>s)' });
 });
+
+t.test('IIS native: comma-separated, date and time of day in separate fields, path and query apart', async (t) => {
+  const iis = findPreset('iis_native')!.create({ proxies: null });
+  const hit = emptyRawHit();
+  t.equal(iis.parse('192.168.114.201, -, 03/20/98, 7:55:20, W3SVC2, SALES1, 172.21.13.45, 4502, 163, 3223, 200, 0, GET, /DeptLogo.gif, a=1,', hit), null);
+  t.same([hit.clientAddress, hit.time, hit.durationMs, hit.bytes, hit.status, hit.method, hit.target],
+    ['192.168.114.201', Date.UTC(1998, 2, 20, 7, 55, 20), 4502, 3223, 200, 'GET', '/DeptLogo.gif?a=1']);
+  t.equal(iis.parse('192.168.114.201, -, 02/30/98, 7:55:20, W3SVC2, SALES1, 172.21.13.45, 4502, 163, 3223, 200, 0, GET, /x, -,', hit), 'bad_timestamp');
+});
