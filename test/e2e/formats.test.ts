@@ -58,3 +58,30 @@ t.test('a custom format string is compiled; a broken one is a config error witho
   t.equal(broken.status, 1);
   t.equal(broken.stderr, 'siftlog: log_format: $remote_addr and $status have no text between them, so a line cannot be split there\n');
 });
+
+t.test('a pipeline file maps NDJSON fields and lists trusted proxies; a bad proxy entry is a config error', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'siftlog-formats-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const log = join(dir, 'app.ndjson');
+  writeFileSync(log, [
+    '{"at":"2024-03-01T09:05:03Z","peer":"10.0.0.2","xff":"198.51.100.4, 10.0.0.9","req":{"verb":"GET","url":"/a"},"code":200,"took":12}',
+    '{"at":"2024-03-01T09:05:04Z","peer":"10.0.0.2","req":{"verb":"GET","url":"/b"},"code":"oops"}',
+  ].join('\n'));
+  const pipeline = join(dir, 'pipeline.yaml');
+  writeFileSync(pipeline, [
+    `store: { dir: ${join(dir, 'store')} }`,
+    'format: json',
+    'json_fields: { client: peer, time: at, method: req.verb, target: req.url, status: code, duration: took, forwardedFor: xff }',
+    'json_duration_unit: ms',
+    'trusted_proxies: [10.0.0.0/8]',
+    'enrich: { geo: off, asn: off }',
+  ].join('\n'));
+  const run = siftlog('ingest', '--json', '-p', pipeline, log);
+  t.equal(run.status, 0, run.stderr);
+  const summary = JSON.parse(run.stdout);
+  t.same([summary.inputs[0].format, summary.parsed, summary.rejectedByReason], ['json', 1, { bad_status: 1 }]);
+  writeFileSync(pipeline, `store: { dir: ${join(dir, 'store')} }\ntrusted_proxies: [10.0.0.0/40]\n`);
+  const bad = siftlog('ingest', '-p', pipeline, log);
+  t.equal(bad.status, 1);
+  t.equal(bad.stderr, 'siftlog: trusted_proxies: "10.0.0.0/40" has an invalid prefix length\n');
+});
