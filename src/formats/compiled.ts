@@ -1,7 +1,7 @@
 import { ClfTimeParser } from './clf-time.js';
-import { findClosingQuote, splitRequestLine } from './clf.js';
 import { stripPort, type TrustedProxies } from './client.js';
 import { FieldKind, missingEssentials } from './fields.js';
+import { absoluteFormTarget, dashToEmpty, findClosingQuote, parseCount, splitRequestLine, stripVhostPort, threeDigitStatus } from './line-fields.js';
 import { FormatStringError, type FormatSpec } from './format-string.js';
 import { parseEpoch, parseHaproxyTime, parseIsoTime, parseMdyDate, parseTimeOfDay } from './time.js';
 import type { LineParser, ParseOutcome, RawHit, RepairKind } from './types.js';
@@ -195,49 +195,10 @@ function dropPort(address: string): string {
   return colon < 0 ? address : address.slice(0, colon);
 }
 
-export function dashToEmpty(value: string): string {
-  return value === '-' ? '' : value;
-}
 
-/** `example.com:8080` → `example.com`; IPv6 literals in brackets keep their brackets off. */
-export function stripVhostPort(vhost: string): string {
-  return vhost.indexOf(':') < 0 ? vhost : stripPort(vhost);
-}
 
-/**
- * `GET https://www.example.com:443/path?x HTTP/1.1` (load balancers, forward proxies) → target `/path?x`
- * and, when the format has no host field of its own, vhost `www.example.com`.
- */
-export function absoluteFormTarget(out: RawHit): void {
-  const t = out.target;
-  if (t.charCodeAt(0) === 47 /* / */ || !(t.startsWith('http://') || t.startsWith('https://'))) return;
-  const hostStart = t.indexOf('//') + 2;
-  let pathStart = t.indexOf('/', hostStart);
-  const q = t.indexOf('?', hostStart);
-  if (pathStart < 0 || (q >= 0 && q < pathStart)) pathStart = q < 0 ? t.length : q;
-  if (out.vhost.length === 0) out.vhost = stripVhostPort(t.slice(hostStart, pathStart));
-  const rest = t.slice(pathStart);
-  out.target = rest.length === 0 || rest.charCodeAt(0) === 63 ? `/${rest}` : rest;
-}
 
-function threeDigitStatus(s: string, at: number): number {
-  const a = s.charCodeAt(at) - 48, b = s.charCodeAt(at + 1) - 48, c = s.charCodeAt(at + 2) - 48;
-  if (a < 1 || a > 5 || b < 0 || b > 9 || c < 0 || c > 9) return -1;
-  return a * 100 + b * 10 + c;
-}
 
-/** A decimal count or '-' (0); -1 when it is neither. */
-export function parseCount(s: string, start: number, end: number): number {
-  if (end - start === 1 && s.charCodeAt(start) === 45) return 0;
-  if (end <= start || end - start > 15) return -1;
-  let n = 0;
-  for (let i = start; i < end; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    n = n * 10 + c;
-  }
-  return n;
-}
 
 /** A non-negative decimal (`0.123`, `57`), or -1 for '-' and anything else (`0.001, 0.002` upstream lists). */
 function parseDuration(text: string): number {

@@ -1,7 +1,6 @@
 import { parseClfTime } from './clf-time.js';
-import { splitRequestLine } from './clf.js';
 import { stripPort, type TrustedProxies } from './client.js';
-import { absoluteFormTarget, stripVhostPort } from './compiled.js';
+import { absoluteFormTarget, splitRequestLine, stripVhostPort } from './line-fields.js';
 import { parseEpoch, parseIsoTime } from './time.js';
 import type { LineParser, ParseOutcome, RawHit, RepairKind } from './types.js';
 

@@ -1,6 +1,5 @@
-import { splitRequestLine } from './clf.js';
 import type { TrustedProxies } from './client.js';
-import { absoluteFormTarget, dashToEmpty, parseCount, stripVhostPort } from './compiled.js';
+import { absoluteFormTarget, dashToEmpty, parseCount, splitRequestLine, stripVhostPort } from './line-fields.js';
 import { parseW3cDateTime } from './time.js';
 import type { LineParser, ParseOutcome, RawHit, RepairKind } from './types.js';
 
