@@ -24,6 +24,14 @@ export class FormatNotDetectedError extends Error {
   }
 }
 
+/**
+ * How far into a line a parser got before rejecting it: a preset that failed only on the time or the
+ * status is a closer candidate than one that did not recognise the line's shape at all.
+ */
+const DEPTH: Partial<Record<RejectReason, number>> = {
+  missing_field: 1, bad_timestamp: 2, bad_request_line: 3, bad_status: 4, bad_bytes: 4,
+};
+
 /** How many optional fields a parse filled: a format that reads more of the line explains it better. */
 function richness(hit: RawHit): number {
   return (hit.userAgent !== null ? 1 : 0) + (hit.vhost.length > 0 ? 1 : 0) + (hit.durationMs >= 0 ? 1 : 0)
@@ -42,6 +50,7 @@ export function detectFormat(sample: readonly string[], options: ParserOptions =
     const parser = preset.create(options);
     let matched = 0;
     let filled = 0;
+    let depth = 0;
     const reasons = new Map<RejectReason, number>();
     for (const line of lines) {
       const outcome = parser.parse(line, hit);
@@ -52,18 +61,19 @@ export function detectFormat(sample: readonly string[], options: ParserOptions =
         matched++;
       } else {
         reasons.set(outcome, (reasons.get(outcome) ?? 0) + 1);
+        depth += DEPTH[outcome] ?? 0;
       }
     }
     let commonReason: RejectReason | null = null;
     for (const [reason, count] of reasons) if (commonReason === null || count > reasons.get(commonReason)!) commonReason = reason;
-    return { preset, matched, filled, commonReason };
+    return { preset, matched, filled, depth, commonReason };
   });
   let best = scores[0];
   for (const s of scores) {
     if (s.matched > best.matched || (s.matched === best.matched && s.filled > best.filled)) best = s;
   }
   if (best.matched === 0 || best.matched * 2 < lines.length) {
-    const ranked = [...scores].sort((a, b) => b.matched - a.matched)
+    const ranked = [...scores].sort((a, b) => b.matched - a.matched || b.depth - a.depth)
       .map((s) => ({ name: s.preset.name, matched: s.matched, commonReason: s.commonReason }));
     throw new FormatNotDetectedError(lines[0] ?? '', ranked, lines.length);
   }

@@ -28,3 +28,8 @@ t.test('a file that matches nothing names its first line and the closest candida
   t.equal(error.candidates.length, PRESETS.length - 1);
   t.match(error.message, /^no known format matches; first line: "hello world"; closest: \w+ 0\/2 \(mostly \w+\)/);
 });
+
+t.test('the closest candidates are those that got furthest into the lines', async (t) => {
+  const error = t.throws(() => detectFormat(['1.2.3.4 - - [February - 10, 2012:16:42:07] "GET / HTTP/1.0" 301 368'])) as FormatNotDetectedError;
+  t.same(error.candidates.slice(0, 2).map((c) => [c.name, c.commonReason]), [['common', 'bad_timestamp'], ['combined', 'bad_timestamp']]);
+});
