@@ -57,7 +57,7 @@ export async function runIngest(args: string[], options: IngestOptions): Promise
     const lookups = await openLookups(config.enrich);
     store = await Store.open({ dir: config.store.dir, url: config.store.url, user: config.store.user, password: config.store.password });
     await store.migrate();
-    let follow = null;
+    let follow;
     if (options.follow) {
       // Ctrl-C (or a service manager's SIGTERM) ends following cleanly: rows inserted, position saved.
       const stop = new AbortController();
@@ -65,7 +65,7 @@ export async function runIngest(args: string[], options: IngestOptions): Promise
       process.once('SIGTERM', () => stop.abort());
       follow = { signal: stop.signal, pollMs: 500 };
     }
-    const summary = await ingest(inputs, config, store, lookups, follow);
+    const summary = await ingest(inputs, config, store, lookups, { follow });
     process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummary(summary));
     return summary.errors.length > 0 ? 2 : 0;
   } catch (err) {

@@ -56,16 +56,23 @@ export const SIFTLOG_VERSION = '0.1.0';
  * One input's failure (missing, a directory, truncated gzip, no known format) is reported in the summary
  * and the other inputs still load.
  */
-export async function ingest(inputs: readonly InputSpec[], config: PipelineConfig, store: Store, lookups: NetworkLookups,
-  follow: FollowControl | null = null): Promise<IngestSummary> {
+export async function ingest(
+  inputs: readonly InputSpec[], config: PipelineConfig, store: Store, lookups: NetworkLookups, options: IngestOptions = {},
+): Promise<IngestSummary> {
   const run = new IngestRun(config, store, lookups);
-  if (follow !== null) {
+  const follow = options.follow;
+  if (follow !== undefined) {
     if (inputs.length !== 1 || inputs[0].path === null) throw new ConfigError('--follow takes exactly one log file (not stdin, not several files)');
     await run.follow(inputs[0], follow);
   } else {
     for (const input of inputs) await run.load(input);
   }
   return run.finish();
+}
+
+export interface IngestOptions {
+  /** Follow one growing file instead of reading the inputs once. */
+  follow?: FollowControl;
 }
 
 /** `--follow`: read one growing file until `signal` aborts (Ctrl-C), committing and checkpointing as it goes. */
