@@ -85,3 +85,27 @@ t.test('a pipeline file maps NDJSON fields and lists trusted proxies; a bad prox
   t.equal(bad.status, 1);
   t.equal(bad.stderr, 'siftlog: trusted_proxies: "10.0.0.0/40" has an invalid prefix length\n');
 });
+
+t.test('bad input is counted with its reason and never a stack trace', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'siftlog-formats-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const good = '192.0.2.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 2326 "-" "curl/8.0"';
+  const messy = join(dir, 'messy.log');
+  writeFileSync(messy, Buffer.concat([
+    Buffer.from(`${good}\n${good.replace('curl', 'cu\0rl')}\n${good.replace('/ ', `/${'a'.repeat(70_000)} `)}\n`),
+    Buffer.from(good.replace('curl', 'cu')), Buffer.from([0xff, 0xfe]), Buffer.from('rl\n'),
+    Buffer.from('192.0.2.1 - - [10/Oct/2000:13:55:36 -0700] "-" 400 0 "-" "-"\n'),
+  ]));
+  const empty = join(dir, 'empty.log');
+  writeFileSync(empty, '');
+  const run = siftlog('ingest', '--json', '-s', join(dir, 'store'), messy, empty, join(dir, 'missing.log'));
+  t.equal(run.status, 2);
+  t.equal(run.stderr, '');
+  const summary = JSON.parse(run.stdout);
+  t.same(summary.inputs.map((f: any) => [f.linesRead, f.parsed, f.rejected, f.error]), [
+    [5, 2, 3, null],
+    [0, 0, 0, null],
+    [0, 0, 0, 'no such file'],
+  ]);
+  t.same(summary.rejectedByReason, { nul_bytes: 1, line_too_long: 1, bad_request_line: 1 });
+});
