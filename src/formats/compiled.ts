@@ -44,11 +44,13 @@ export class CompiledParser implements LineParser {
     let query = '';
     let pos = this.lead.length;
     const kinds = this.kinds;
+    const afters = this.afters;
+    const quoted = this.quoted;
     const count = kinds.length;
     for (let f = 0; f < count; f++) {
-      const after = this.afters[f];
+      const after = afters[f];
       let end: number;
-      if (this.quoted[f]) {
+      if (quoted[f]) {
         end = findClosingQuote(line, pos);
         if (end < 0) {
           // A line cut inside its last quoted field (a truncated user agent) keeps what it has.
@@ -74,7 +76,7 @@ export class CompiledParser implements LineParser {
         if (f < count - 1 && this.lastRepair === null && !this.restIgnorable(f + 1)) return 'not_access_log';
         break;
       }
-      if (this.quoted[f] && !line.startsWith(after, end)) return 'not_access_log';
+      if (quoted[f] && !line.startsWith(after, end)) return 'not_access_log';
       pos = end + after.length;
     }
     if (!Number.isNaN(this.datePart)) out.time = this.datePart + this.timeOfDay;
