@@ -11,10 +11,12 @@ import { renderSummary } from './summary.js';
 
 export interface IngestOptions {
   format?: string;
+  logFormat?: string;
   pipeline?: string;
   store?: string;
   site?: string;
   json?: boolean;
+  follow?: boolean;
   url?: string;
   user?: string;
   password?: string;
@@ -33,6 +35,10 @@ function buildConfig(options: IngestOptions): PipelineConfig {
       throw new ConfigError(`--format ${options.format}: unknown format; choose one of ${FORMAT_NAMES.join(', ')} (see "siftlog formats")`);
     }
     config.format = options.format as PipelineConfig['format'];
+  }
+  if (options.logFormat !== undefined) {
+    config.log_format = options.logFormat;
+    if (options.format === undefined) config.format = 'custom';
   }
   if (options.site !== undefined) config.site = options.site;
   if (options.store !== undefined) config.store.dir = options.store;
@@ -54,7 +60,15 @@ export async function runIngest(args: string[], options: IngestOptions): Promise
     store = await Store.open({ dir: config.store.dir, url: config.store.url, user: config.store.user, password: config.store.password });
     await store.migrate();
     await createPrivacyViews(store.client, config.privacy.small_group_k);
-    const summary = await ingest(inputs, config, store, lookups);
+    let follow;
+    if (options.follow) {
+      // Ctrl-C (or a service manager's SIGTERM) ends following cleanly: rows inserted, position saved.
+      const stop = new AbortController();
+      process.once('SIGINT', () => stop.abort());
+      process.once('SIGTERM', () => stop.abort());
+      follow = { signal: stop.signal, pollMs: 500 };
+    }
+    const summary = await ingest(inputs, config, store, lookups, { follow });
     process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummary(summary));
     return summary.errors.length > 0 ? 2 : 0;
   } catch (err) {

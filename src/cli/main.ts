@@ -19,6 +19,12 @@ function serverOptions(command: Command): Command {
     .addOption(new Option('--password <secret>', 'ClickHouse password').env('CLICKHOUSE_PASSWORD'));
 }
 
+// `siftlog formats | head` closes the pipe early: that is not an error worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const program = new Command()
   .name('siftlog')
   .description('Privacy-first web access-log analytics: access logs in, anonymous ClickHouse trend tables out.')
@@ -29,9 +35,11 @@ serverOptions(program.command('ingest')
   .description('read access logs (plain or gzip files, globs, or - for stdin) into the store')
   .argument('[inputs...]', 'log files, globs, or - for standard input (default: the pipeline\'s sources)')
   .option('-f, --format <name>', `log format: auto, ${PRESETS.map((p) => p.name).join(', ')}`)
+  .option('--log-format <string>', 'the server\'s own format string (nginx log_format or Apache LogFormat syntax)')
   .option('-p, --pipeline <file>', 'pipeline definition (pipelines/*.yaml)')
   .option('-s, --store <dir>', `${STORE_HELP} (default: ./${DEFAULT_STORE})`)
   .option('--site <name>', 'site name for logs without a virtual-host field (default: "default")')
+  .option('--follow', 'keep reading one growing file (survives rotation) until Ctrl-C; resumes from a checkpoint')
   .option('--json', 'print the summary as JSON'))
   .action(async (inputs: string[], options) => {
     process.exitCode = await runIngest(inputs, options);
@@ -58,8 +66,12 @@ serverOptions(program.command('audit')
 program.command('formats')
   .description('list the log formats siftlog reads, with a sample line each')
   .action(() => {
-    for (const preset of PRESETS) process.stdout.write(`${preset.name}\n  ${preset.description}\n  ${preset.sample}\n\n`);
-    process.stdout.write('auto\n  detect the format of each input from its first lines\n');
+    for (const preset of PRESETS) {
+      const definition = preset.definition ? `  format: ${preset.definition}\n` : '';
+      process.stdout.write(`${preset.name}\n  ${preset.description}\n${definition}  sample: ${preset.sample}\n\n`);
+    }
+    process.stdout.write('auto\n  detect the format of each input from its first lines (the default)\n\n');
+    process.stdout.write('custom\n  --log-format \'<nginx log_format or Apache LogFormat string>\' (pipeline: log_format:)\n');
   });
 
 const guardedExit = await runWithStdinMoved();

@@ -1,5 +1,5 @@
 import type { IngestSummary } from '../pipeline/ingest.js';
-import { REJECT_REASONS, REPAIRS } from '../formats/types.js';
+import { REJECT_REASONS, REPAIRS, SKIPS } from '../formats/types.js';
 
 const n = (value: number) => value.toLocaleString('en-US');
 
@@ -7,7 +7,8 @@ const n = (value: number) => value.toLocaleString('en-US');
 export function renderSummary(s: IngestSummary): string {
   const out: string[] = [];
   for (const f of s.inputs) {
-    const status = f.error ? `FAILED: ${f.error}` : `${n(f.parsed)} parsed, ${n(f.rejected)} rejected`;
+    const skipped = f.skipped > 0 ? `, ${n(f.skipped)} skipped` : '';
+    const status = f.error ? `FAILED: ${f.error}` : `${n(f.parsed)} parsed, ${n(f.rejected)} rejected${skipped}`;
     out.push(`  ${f.input}  [${f.format || 'no format'}]  ${n(f.linesRead)} lines: ${status}`);
   }
   out.push(`lines read    ${n(s.linesRead)}`);
@@ -15,6 +16,9 @@ export function renderSummary(s: IngestSummary): string {
   out.push(`rejected      ${n(s.rejected)}`);
   for (const [reason, count] of Object.entries(s.rejectedByReason)) {
     out.push(`  ${reason.padEnd(18)} ${n(count ?? 0)}  (${REJECT_REASONS[reason as keyof typeof REJECT_REASONS]})`);
+  }
+  for (const [kind, count] of Object.entries(s.skipped)) {
+    out.push(`skipped       ${n(count ?? 0)} ${kind}: ${SKIPS[kind as keyof typeof SKIPS]}`);
   }
   for (const [repair, count] of Object.entries(s.repaired)) {
     out.push(`repaired      ${n(count ?? 0)} ${repair}: ${REPAIRS[repair as keyof typeof REPAIRS]}`);

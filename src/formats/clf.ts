@@ -1,5 +1,6 @@
 import { ClfTimeParser } from './clf-time.js';
-import type { LineParser, RawHit, RejectReason, RepairKind } from './types.js';
+import { dashToEmpty, findClosingQuote, parseCount, splitRequestLine, threeDigitStatus } from './line-fields.js';
+import type { LineParser, ParseOutcome, RawHit, RepairKind } from './types.js';
 
 /**
  * NCSA common and combined log formats as Apache (`%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"`)
@@ -12,14 +13,19 @@ export class ClfParser implements LineParser {
   lastRepair: RepairKind | null = null;
   private readonly time = new ClfTimeParser();
 
-  /** @param withAgent read the referrer and user-agent fields that follow the size (combined) */
-  constructor(private readonly withAgent: boolean) {
-    this.name = withAgent ? 'combined' : 'common';
+  /**
+   * @param withAgent read the referrer and user-agent fields that follow the size (combined)
+   * @param requireVhost accept only lines with the leading virtual host (the vhost_* presets)
+   */
+  constructor(private readonly withAgent: boolean, private readonly requireVhost = false) {
+    this.name = `${requireVhost ? 'vhost_' : ''}${withAgent ? 'combined' : 'common'}`;
   }
 
-  parse(line: string, out: RawHit): RejectReason | null {
+  parse(line: string, out: RawHit): ParseOutcome {
     this.lastRepair = null;
     if (line.length === 0) return 'empty_line';
+    out.durationMs = -1;
+    out.forwardedFor = '';
     const open = line.indexOf(' [');
     if (open < 0) return 'not_access_log';
 
@@ -35,7 +41,7 @@ export class ClfParser implements LineParser {
       out.vhost = stripPort(line.slice(0, s1));
       hostStart = s1 + 1;
       s1h = s2; s2h = s3; s3h = s4;
-    } else if (s2 < 0 || s2 >= open || s3 !== open) {
+    } else if (s2 < 0 || s2 >= open || s3 !== open || this.requireVhost) {
       return 'not_access_log';
     } else {
       out.vhost = '';
@@ -61,13 +67,13 @@ export class ClfParser implements LineParser {
     // ` status size`
     const statusStart = reqEnd + 2;
     if (line.charCodeAt(reqEnd + 1) !== 32) return 'not_access_log';
-    const status = threeDigits(line, statusStart);
+    const status = threeDigitStatus(line, statusStart);
     if (status < 0 || (line.length > statusStart + 3 && line.charCodeAt(statusStart + 3) !== 32)) return 'bad_status';
     out.status = status;
     const bytesStart = statusStart + 4;
     let bytesEnd = line.indexOf(' ', bytesStart);
     if (bytesEnd < 0) bytesEnd = line.length;
-    const bytes = parseSize(line, bytesStart, bytesEnd);
+    const bytes = parseCount(line, bytesStart, bytesEnd);
     if (bytes < 0) return bytesStart >= line.length ? 'not_access_log' : 'bad_bytes';
     out.bytes = bytes;
 
@@ -95,9 +101,6 @@ export class ClfParser implements LineParser {
   }
 }
 
-function dashToEmpty(value: string): string {
-  return value === '-' ? '' : value;
-}
 
 function stripPort(vhost: string): string {
   const colon = vhost.lastIndexOf(':');
@@ -109,55 +112,6 @@ function stripPort(vhost: string): string {
   return vhost.slice(0, colon);
 }
 
-/** Index of the next `"` not escaped with a backslash (Apache writes `\"`, nginx `\x22`), or -1. */
-export function findClosingQuote(line: string, from: number): number {
-  let i = line.indexOf('"', from);
-  while (i > 0) {
-    let backslashes = 0;
-    for (let j = i - 1; j >= from && line.charCodeAt(j) === 92; j--) backslashes++;
-    if ((backslashes & 1) === 0) return i;
-    i = line.indexOf('"', i + 1);
-  }
-  return -1;
-}
 
-/** Splits `METHOD target PROTOCOL` (or HTTP/0.9's `METHOD target`) found between start and end. */
-export function splitRequestLine(line: string, start: number, end: number, out: RawHit): RejectReason | null {
-  const sp1 = line.indexOf(' ', start);
-  if (sp1 < 0 || sp1 >= end || sp1 === start) return 'bad_request_line';
-  for (let i = start; i < sp1; i++) {
-    const c = line.charCodeAt(i);
-    // Methods are tokens of upper-case letters (GET, PROPFIND, M-SEARCH has a dash).
-    if (!((c >= 65 && c <= 90) || c === 45 || c === 95)) return 'bad_request_line';
-  }
-  out.method = line.slice(start, sp1);
-  const sp2 = line.lastIndexOf(' ', end - 1);
-  if (sp2 > sp1 && line.startsWith('HTTP/', sp2 + 1)) {
-    out.target = line.slice(sp1 + 1, sp2);
-    out.protocol = line.slice(sp2 + 1, end);
-  } else {
-    out.target = line.slice(sp1 + 1, end);
-    out.protocol = '';
-  }
-  if (out.target.length === 0) return 'bad_request_line';
-  return null;
-}
 
-function threeDigits(s: string, at: number): number {
-  const a = s.charCodeAt(at) - 48, b = s.charCodeAt(at + 1) - 48, c = s.charCodeAt(at + 2) - 48;
-  if (a < 1 || a > 5 || b < 0 || b > 9 || c < 0 || c > 9) return -1;
-  return a * 100 + b * 10 + c;
-}
 
-/** Parses a decimal size or '-' (no body: 0); -1 when it is neither. */
-function parseSize(s: string, start: number, end: number): number {
-  if (end - start === 1 && s.charCodeAt(start) === 45) return 0;
-  if (end <= start || end - start > 15) return -1;
-  let n = 0;
-  for (let i = start; i < end; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    n = n * 10 + c;
-  }
-  return n;
-}

@@ -23,17 +23,28 @@ export interface RawHit {
   userAgent: string | null;
   /** Virtual host / server name when the format carries one, else ''. */
   vhost: string;
+  /** Time the server took for the request, milliseconds; -1 when the format does not log it. */
+  durationMs: number;
+  /**
+   * The X-Forwarded-For value as logged ('' when absent or '-'). Informational: when the pipeline lists
+   * `trusted_proxies`, the parser has already resolved it into clientAddress.
+   */
+  forwardedFor: string;
 }
 
 /** Why a line could not become a RawHit. Keys are stable: they appear in summaries and quarantine files. */
 export const REJECT_REASONS = {
   empty_line: 'the line is empty',
   not_access_log: 'the line does not have the shape of the chosen format',
-  bad_timestamp: 'the time field is missing or not a valid [dd/Mon/yyyy:HH:MM:SS +zzzz] time',
+  bad_timestamp: 'the time field is missing or not a valid time in the format\'s time syntax',
   bad_request_line: 'the request field is not an HTTP request line ("METHOD target PROTOCOL")',
   bad_status: 'the status is not a three-digit HTTP status',
   bad_bytes: 'the size field is neither a number nor "-"',
   line_too_long: 'the line is longer than the line-length cap',
+  missing_field: 'a field the format needs (client address, time, request, status) is absent',
+  no_fields_header: 'a W3C data line came before any #Fields: header, so its columns are unknown',
+  bad_json: 'the line is not a JSON object',
+  nul_bytes: 'the line contains NUL bytes (binary data, or a file that was being written when it was copied)',
 } as const;
 
 export type RejectReason = keyof typeof REJECT_REASONS;
@@ -45,10 +56,28 @@ export const REPAIRS = {
 
 export type RepairKind = keyof typeof REPAIRS;
 
+/**
+ * Lines that are not requests and are not errors either: counted, never quarantined. A W3C `#Fields:` or
+ * `#Date:` directive, a load-balancer record of a TCP (not HTTP) listener.
+ */
+export const SKIPS = {
+  directive: 'a W3C directive line (#Software, #Version, #Date, #Fields, #Remark)',
+  non_http_record: 'a load-balancer record of a TCP/TLS listener, which carries no HTTP request',
+} as const;
+
+export type SkipKind = keyof typeof SKIPS;
+
+/** null: the line became a hit; a RejectReason: quarantined; a SkipKind: counted and passed over. */
+export type ParseOutcome = RejectReason | SkipKind | null;
+
+export function isSkip(outcome: RejectReason | SkipKind): outcome is SkipKind {
+  return outcome === 'directive' || outcome === 'non_http_record';
+}
+
 /** A parser writes the hit into `out` and returns null, or returns why the line was rejected. */
 export interface LineParser {
   readonly name: string;
-  parse(line: string, out: RawHit): RejectReason | null;
+  parse(line: string, out: RawHit): ParseOutcome;
   /** Set by the last parse() call when it repaired the line; reset at each call. */
   lastRepair: RepairKind | null;
 }
@@ -56,6 +85,6 @@ export interface LineParser {
 export function emptyRawHit(): RawHit {
   return {
     time: 0, clientAddress: '', remoteUser: '', method: '', target: '', protocol: '', status: 0, bytes: 0,
-    referrer: '', userAgent: null, vhost: '',
+    referrer: '', userAgent: null, vhost: '', durationMs: -1, forwardedFor: '',
   };
 }

@@ -9,6 +9,9 @@ import type { PrivacyConfig } from '../privacy/boundary.js';
 import { checkTimeZone, InvalidTimeZoneError } from '../privacy/calendar.js';
 import { BUILTIN_RULES } from '../privacy/scrub.js';
 
+const JSON_FIELD_KEYS = ['client', 'time', 'request', 'method', 'target', 'query', 'protocol', 'status', 'bytes', 'referrer',
+  'userAgent', 'host', 'user', 'duration', 'forwardedFor'] as const;
+
 /**
  * A pipeline file (pipelines/*.yaml): where logs come from, how they are read, what privacy applies,
  * which enrichment runs and where rows go. Every field is optional; the defaults are the documented ones.
@@ -29,7 +32,17 @@ export const PipelineSchema = z.strictObject({
   site: z.string().min(1).default('default'),
   /** Input files or globs, relative to the pipeline file's folder when not absolute. */
   sources: z.array(z.string().min(1)).default([]),
+  /** A preset name, `auto` (detect per input) or `custom` (set by log_format). */
   format: z.enum(FORMAT_NAMES).default('auto'),
+  /** The server's own format string, nginx `log_format` or Apache `LogFormat` syntax; implies format custom. */
+  log_format: z.string().min(1).optional(),
+  /** Proxies (addresses or CIDR ranges) whose X-Forwarded-For entries are believed; the client is the right-most other address. */
+  trusted_proxies: z.array(z.string().min(1)).default([]),
+  /** Dotted paths of each field in an NDJSON log, for format json (each a path or a list tried in order). */
+  json_fields: z.strictObject(Object.fromEntries(JSON_FIELD_KEYS.map((k) => [k, z.union([z.string().min(1), z.array(z.string().min(1))]).optional()])))
+    .optional(),
+  /** Unit of the json_fields duration number. */
+  json_duration_unit: z.enum(['s', 'ms', 'us', 'ns']).default('s'),
   /** What crosses the privacy boundary; see docs/privacy.md. */
   privacy: z.strictObject({
     /** Truncation of the stored network: IPv4 /24, /16 or /8; IPv6 /48 or /32. */
@@ -143,6 +156,7 @@ export function loadPipelineFile(file: string): PipelineConfig {
     });
     throw new ConfigError(lines.join('\n'));
   }
+  if (result.data.log_format !== undefined && result.data.format === 'auto') result.data.format = 'custom';
   return result.data;
 }
 

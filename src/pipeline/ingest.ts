@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Hit } from '../enrich/hit.js';
 import { PageRule } from '../enrich/page.js';
 import { UserAgentClassifier } from '../enrich/useragent.js';
-import { detectFormat, findPreset, FormatNotDetectedError } from '../formats/index.js';
+import { customPreset, detectFormat, findPreset, FormatNotDetectedError, TrustedProxies, type FormatPreset, type ParserOptions } from '../formats/index.js';
+import { FormatStringError } from '../formats/format-string.js';
 import { Quarantine } from '../formats/quarantine.js';
-import { emptyRawHit, type LineParser, type RejectReason, type RepairKind } from '../formats/types.js';
+import { emptyRawHit, isSkip, type LineParser, type ParseOutcome, type RejectReason, type RepairKind, type SkipKind } from '../formats/types.js';
 import { PrivacyBoundary, type NetworkLookups } from '../privacy/boundary.js';
 import { SiteCalendar } from '../privacy/calendar.js';
 import { SaltStore } from '../privacy/salt.js';
@@ -12,8 +13,11 @@ import { VisitTracker } from '../sessions/visits.js';
 import { DATABASE } from '../sink/clickhouse/schema.js';
 import type { Store } from '../sink/clickhouse/store.js';
 import { RequestWriter, requestRow } from '../sink/clickhouse/writer.js';
+import { resolve } from 'node:path';
+import { CheckpointStore } from '../sources/checkpoint.js';
 import { checkInput, readLines, SourceError, type InputSpec, type LineBatch } from '../sources/file.js';
-import { privacyConfig, type PipelineConfig } from './config.js';
+import { followFile } from '../sources/follow.js';
+import { ConfigError, privacyConfig, type PipelineConfig } from './config.js';
 
 export interface InputSummary {
   input: string;
@@ -21,6 +25,8 @@ export interface InputSummary {
   linesRead: number;
   parsed: number;
   rejected: number;
+  /** Directive lines and TCP-listener records: not hits, not errors. */
+  skipped: number;
   error: string | null;
 }
 
@@ -33,6 +39,7 @@ export interface IngestSummary {
   parsed: number;
   rejected: number;
   rejectedByReason: Partial<Record<RejectReason, number>>;
+  skipped: Partial<Record<SkipKind, number>>;
   repaired: Partial<Record<RepairKind, number>>;
   bots: number;
   rowsWritten: number;
@@ -45,6 +52,8 @@ export interface IngestSummary {
 export interface IngestOptions {
   /** The clock that decides which salts are past their window (tests inject one). */
   now?: () => number;
+  /** Follow one growing file instead of reading the inputs once. */
+  follow?: FollowControl;
 }
 
 const DETECTION_SAMPLE = 200;
@@ -59,8 +68,21 @@ export async function ingest(
   inputs: readonly InputSpec[], config: PipelineConfig, store: Store, lookups: NetworkLookups, options: IngestOptions = {},
 ): Promise<IngestSummary> {
   const run = new IngestRun(config, store, lookups, options.now ?? Date.now);
-  for (const input of inputs) await run.load(input);
+  const follow = options.follow;
+  if (follow !== undefined) {
+    if (inputs.length !== 1 || inputs[0].path === null) throw new ConfigError('--follow takes exactly one log file (not stdin, not several files)');
+    await run.follow(inputs[0], follow);
+  } else {
+    for (const input of inputs) await run.load(input);
+  }
   return run.finish();
+}
+
+
+/** `--follow`: read one growing file until `signal` aborts (Ctrl-C), committing and checkpointing as it goes. */
+export interface FollowControl {
+  signal: AbortSignal;
+  pollMs: number;
 }
 
 class IngestRun {
@@ -74,6 +96,9 @@ class IngestRun {
   private readonly writer: RequestWriter;
   private readonly quarantine: Quarantine;
   private readonly raw = emptyRawHit();
+  private readonly parserOptions: ParserOptions;
+  /** The preset every input uses, or null to detect one per input. */
+  private readonly fixedPreset: FormatPreset | null;
   readonly summary: IngestSummary;
 
   constructor(private readonly config: PipelineConfig, private readonly store: Store, lookups: NetworkLookups, now: () => number) {
@@ -83,37 +108,117 @@ class IngestRun {
     this.pages = new PageRule(config.enrich.pages.extensions, config.enrich.pages.statuses);
     this.writer = new RequestWriter(store.client);
     this.quarantine = new Quarantine(store.quarantineDir, this.runId);
+    ({ options: this.parserOptions, preset: this.fixedPreset } = resolveFormat(config));
     this.summary = {
       runId: this.runId, store: store.dir, mode: store.mode, inputs: [], linesRead: 0, parsed: 0, rejected: 0,
-      rejectedByReason: {}, repaired: {}, bots: 0, rowsWritten: 0, elapsedSeconds: 0, linesPerSecond: 0,
+      rejectedByReason: {}, skipped: {}, repaired: {}, bots: 0, rowsWritten: 0, elapsedSeconds: 0, linesPerSecond: 0,
       quarantineFile: null, errors: [],
     };
   }
 
   async load(input: InputSpec): Promise<void> {
-    const file: InputSummary = { input: input.name, format: '', linesRead: 0, parsed: 0, rejected: 0, error: null };
-    this.summary.inputs.push(file);
+    const file = this.startInput(input);
+    // Detection looks at the first DETECTION_SAMPLE lines, which may span several batches.
+    const held: LineBatch[] = [];
     try {
       await checkInput(input);
-      let parser: LineParser | null = null;
-      if (this.config.format !== 'auto') {
-        parser = findPreset(this.config.format)!.create();
-        file.format = parser.name;
-      }
+      let parser = this.fixedParser(file);
       for await (const batch of readLines(input, { maxLineLength: this.config.limits.max_line_length })) {
         if (parser === null) {
-          parser = detectFormat(batch.lines.slice(0, DETECTION_SAMPLE)).preset.create();
-          file.format = `${parser.name} (auto)`;
+          held.push(batch);
+          if (held.reduce((n, b) => n + b.lines.length, 0) < DETECTION_SAMPLE) continue;
+          parser = this.detectParser(held, file);
+          for (const b of held.splice(0)) this.processBatch(input.name, b, parser, file);
+        } else {
+          this.processBatch(input.name, batch, parser, file);
         }
-        this.processBatch(input.name, batch, parser, file);
         this.quarantine.flush();
         await this.writer.drain();
       }
+      this.processHeld(input, held, file);
     } catch (err) {
-      if (!(err instanceof SourceError) && !(err instanceof FormatNotDetectedError)) throw err;
-      file.error = err instanceof SourceError ? err.message.slice(input.name.length + 2) : err.message;
-      this.summary.errors.push(`${input.name}: ${file.error}`);
+      // A truncated file still loads what was read before the break.
+      if (err instanceof SourceError) {
+        try {
+          this.processHeld(input, held, file);
+        } catch (detectionError) {
+          this.inputFailed(input, file, detectionError);
+        }
+      }
+      this.inputFailed(input, file, err);
     }
+    this.endInput(file);
+  }
+
+  /** Lines held back for detection when the input ended before DETECTION_SAMPLE lines. */
+  private processHeld(input: InputSpec, held: LineBatch[], file: InputSummary): void {
+    if (held.length === 0) return;
+    const parser = this.detectParser(held, file);
+    for (const b of held.splice(0)) this.processBatch(input.name, b, parser, file);
+  }
+
+  /**
+   * Follows one file: every batch is parsed as in load(); whenever reading has caught up with the end
+   * of the file (and at least every few batches while catching up) the rows are inserted and only then
+   * the position is checkpointed, so a restart resumes after the last counted line.
+   */
+  async follow(input: InputSpec, control: FollowControl): Promise<void> {
+    const file = this.startInput(input);
+    const checkpoints = new CheckpointStore(this.store.stateDir);
+    const key = resolve(input.path!);
+    try {
+      await checkInput(input);
+      let parser = this.fixedParser(file);
+      let sinceCommit = 0;
+      const options = { maxLineLength: this.config.limits.max_line_length, pollMs: control.pollMs };
+      for await (const batch of followFile(key, input.name, options, checkpoints.get(key), control.signal)) {
+        if (batch.lines.length > 0) {
+          parser ??= this.detectParser([batch], file);
+          this.processBatch(input.name, batch, parser, file);
+        }
+        sinceCommit += batch.lines.length;
+        if (batch.caughtUp || sinceCommit >= 50_000) {
+          await this.writer.finish();
+          this.quarantine.flush();
+          checkpoints.save(key, batch.position);
+          sinceCommit = 0;
+        }
+      }
+    } catch (err) {
+      this.inputFailed(input, file, err);
+    }
+    this.endInput(file);
+  }
+
+  private startInput(input: InputSpec): InputSummary {
+    const file: InputSummary = { input: input.name, format: '', linesRead: 0, parsed: 0, rejected: 0, skipped: 0, error: null };
+    this.summary.inputs.push(file);
+    return file;
+  }
+
+  private fixedParser(file: InputSummary): LineParser | null {
+    if (this.fixedPreset === null) return null;
+    const parser = this.fixedPreset.create(this.parserOptions);
+    file.format = parser.name;
+    return parser;
+  }
+
+  /** Detects the input's format from its first lines; throws FormatNotDetectedError with candidates. */
+  private detectParser(batches: readonly LineBatch[], file: InputSummary): LineParser {
+    const sample = batches.flatMap((b) => b.lines).slice(0, DETECTION_SAMPLE);
+    const detection = detectFormat(sample, this.parserOptions);
+    const parser = detection.preset.create(this.parserOptions);
+    file.format = `${parser.name} (auto, ${detection.matched}/${detection.sampled} sample lines)`;
+    return parser;
+  }
+
+  private inputFailed(input: InputSpec, file: InputSummary, err: unknown): void {
+    if (!(err instanceof SourceError) && !(err instanceof FormatNotDetectedError)) throw err;
+    file.error = err instanceof SourceError ? err.message.slice(input.name.length + 2) : err.message;
+    this.summary.errors.push(`${input.name}: ${file.error}`);
+  }
+
+  private endInput(file: InputSummary): void {
     this.summary.linesRead += file.linesRead;
     this.summary.parsed += file.parsed;
     this.summary.rejected += file.rejected;
@@ -125,12 +230,18 @@ class IngestRun {
     let nextOversized = 0;
     for (let i = 0; i < lines.length; i++) {
       file.linesRead++;
-      let reason: RejectReason | null;
+      let reason: ParseOutcome;
       if (nextOversized < oversized.length && oversized[nextOversized] === i) {
         nextOversized++;
         reason = 'line_too_long';
       } else {
         reason = parser.parse(lines[i], raw);
+        if (reason === null && lines[i].indexOf('\0') >= 0) reason = 'nul_bytes';
+      }
+      if (reason !== null && isSkip(reason)) {
+        file.skipped++;
+        this.summary.skipped[reason] = (this.summary.skipped[reason] ?? 0) + 1;
+        continue;
       }
       if (reason !== null) {
         file.rejected++;
@@ -191,4 +302,31 @@ class IngestRun {
       format: 'JSONEachRow',
     });
   }
+}
+
+/** The parser options and the fixed preset (null for auto) a pipeline asks for; a bad setting is a ConfigError. */
+function resolveFormat(config: PipelineConfig): { options: ParserOptions; preset: FormatPreset | null } {
+  let proxies: TrustedProxies | null = null;
+  try {
+    if (config.trusted_proxies.length > 0) proxies = new TrustedProxies(config.trusted_proxies);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  const fields = config.json_fields === undefined ? undefined : Object.fromEntries(
+    Object.entries(config.json_fields).filter(([, v]) => v !== undefined).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]),
+  );
+  const options: ParserOptions = { proxies, jsonFields: fields === undefined ? undefined : { ...fields, durationUnit: config.json_duration_unit } };
+  if (config.format === 'auto') return { options, preset: null };
+  if (config.format === 'custom') {
+    if (config.log_format === undefined) throw new ConfigError('format custom needs a log_format string (or --log-format)');
+    try {
+      const preset = customPreset(config.log_format);
+      preset.create(options);
+      return { options, preset };
+    } catch (err) {
+      if (err instanceof FormatStringError) throw new ConfigError(`log_format: ${err.message}`);
+      throw err;
+    }
+  }
+  return { options, preset: findPreset(config.format)! };
 }

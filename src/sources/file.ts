@@ -1,8 +1,9 @@
 import { createReadStream, type ReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { access, constants, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { createGunzip } from 'node:zlib';
+import { decompress, detectCompression, type Compression } from './decompress.js';
+import { detectJsonDocument, jsonDocumentRecords } from './json-document.js';
 import { userStdinFd } from './stdin.js';
 
 /** One input as the user named it: a file path, or '-' for standard input. */
@@ -32,9 +33,6 @@ export class SourceError extends Error {
   }
 }
 
-const GZIP_MAGIC_0 = 0x1f;
-const GZIP_MAGIC_1 = 0x8b;
-
 /** Checks an input file before reading, so a directory or a missing file gets a message, not a stack. */
 export async function checkInput(input: InputSpec): Promise<void> {
   if (input.path === null) return;
@@ -46,11 +44,16 @@ export async function checkInput(input: InputSpec): Promise<void> {
     throw new SourceError(input.name, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(err));
   }
   if (info.isDirectory()) throw new SourceError(input.name, 'is a directory, not a log file (give the files in it, or a glob such as "dir/*.log*")');
+  try {
+    await access(input.path, constants.R_OK);
+  } catch {
+    throw new SourceError(input.name, 'permission denied (the file exists but this user cannot read it)');
+  }
 }
 
 /**
- * Reads an input as batches of lines. Gzip is recognised by its magic bytes, not the file name, and
- * concatenated gzip members are read through. Invalid UTF-8 becomes U+FFFD (the line is kept and parsed:
+ * Reads an input as batches of lines. gzip, bzip2 and zstd are recognised by their magic bytes, not the
+ * file name. Invalid UTF-8 becomes U+FFFD (the line is kept and parsed:
  * the bytes that were not text cannot be stored anyway). Throws SourceError after yielding everything
  * that could be read when the input breaks off (a truncated gzip, a read error).
  */
@@ -106,8 +109,21 @@ export async function* readLines(input: InputSpec, options: ReadOptions): AsyncG
     return batch;
   }
 
+  let stream = source.stream;
   try {
-    for await (const chunk of source.stream) {
+    const [head, rest] = await peek(source.stream);
+    stream = rest;
+    const document = head === null ? null : detectJsonDocument(head.toString('utf8', 0, Math.min(head.length, 512)));
+    if (document !== null) {
+      // One record per "line": line numbers in messages are record numbers.
+      for await (const records of jsonDocumentRecords(stream, document)) {
+        const batch: LineBatch = { lines: records, firstLineNo: lineNo, oversized: [] };
+        lineNo += records.length;
+        yield batch;
+      }
+      return;
+    }
+    for await (const chunk of stream) {
       const batch = split(carry + decoder.write(chunk as Buffer), false);
       if (batch.lines.length > 0) yield batch;
     }
@@ -116,24 +132,19 @@ export async function* readLines(input: InputSpec, options: ReadOptions): AsyncG
     if (tail.lines.length > 0) yield tail;
     const where = source.file ? ` after ${source.file.bytesRead} bytes of the file` : '';
     const reason = (err as NodeJS.ErrnoException).code === 'Z_BUF_ERROR' || /unexpected end/i.test(String(err))
-      ? 'the compressed data ends early (truncated gzip)' : (err as Error).message;
+      ? `the compressed data ends early (truncated ${source.compression})`
+      : (err as Error).message;
     throw new SourceError(input.name, `${reason}${where}; the ${lineNo - 1} lines read before it were kept`);
   }
   const tail = split(carry + decoder.end(), true);
   if (tail.lines.length > 0) yield tail;
 }
 
-interface SniffedSource {
-  stream: Readable;
-  file: ReadStream | null;
-}
-
-/** Peeks at the first chunk to decide whether the input is gzip-compressed. */
-async function sniffCompression(raw: Readable): Promise<SniffedSource> {
-  const file = raw instanceof Readable && 'bytesRead' in raw ? (raw as ReadStream) : null;
-  const iterator = raw[Symbol.asyncIterator]();
+/** The first chunk of a stream, and a stream that yields it again followed by the rest. */
+async function peek(stream: Readable): Promise<[Buffer | null, Readable]> {
+  const iterator = stream[Symbol.asyncIterator]();
   const first = await iterator.next();
-  if (first.done) return { stream: Readable.from([]), file };
+  if (first.done) return [null, Readable.from([])];
   const head = first.value as Buffer;
   async function* replay(): AsyncGenerator<Buffer> {
     yield head;
@@ -143,11 +154,20 @@ async function sniffCompression(raw: Readable): Promise<SniffedSource> {
       yield next.value as Buffer;
     }
   }
-  const stream = Readable.from(replay(), { objectMode: false });
-  if (head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1) {
-    const gunzip = createGunzip();
-    stream.on('error', (err) => gunzip.destroy(err));
-    return { stream: stream.pipe(gunzip), file };
-  }
-  return { stream, file };
+  return [head, Readable.from(replay(), { objectMode: false })];
+}
+
+interface SniffedSource {
+  stream: Readable;
+  file: ReadStream | null;
+  compression: Compression;
+}
+
+/** Peeks at the first chunk to decide whether (and how) the input is compressed. */
+async function sniffCompression(raw: Readable): Promise<SniffedSource> {
+  const file = raw instanceof Readable && 'bytesRead' in raw ? (raw as ReadStream) : null;
+  const [head, stream] = await peek(raw);
+  if (head === null) return { stream, file, compression: 'none' };
+  const compression = detectCompression(head);
+  return { stream: decompress(stream, compression), file, compression };
 }

@@ -20,7 +20,7 @@ t.test('ingest of the sample log: summary, rows, trend tables and no identity an
   t.match(summary, {
     linesRead: 11, parsed: 8, rejected: 3, bots: 2, rowsWritten: 8,
     rejectedByReason: { not_access_log: 1, bad_timestamp: 1, bad_request_line: 1 },
-    inputs: [{ input: SAMPLE, format: 'combined (auto)', linesRead: 11, parsed: 8, rejected: 3, error: null }],
+    inputs: [{ input: SAMPLE, format: 'combined (auto, 8/11 sample lines)', linesRead: 11, parsed: 8, rejected: 3, error: null }],
   });
 
   t.test('requests hold anonymized, enriched rows', async (t) => {

@@ -1,17 +1,17 @@
-import { writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import t from 'tap';
-import { checkInput, readLines, SourceError, type LineBatch } from '../../../src/sources/file.js';
-import { tempDir } from '../../helpers/cli.js';
+import { checkInput, readLines, SourceError } from '../../../src/sources/file.js';
 
-async function collect(path: string, maxLineLength = 1000): Promise<{ lines: string[]; oversized: number[]; error: string | null }> {
+const fixtures = new URL('../../../fixtures/logs/', import.meta.url).pathname;
+
+async function readAll(path: string, maxLineLength = 65_536): Promise<{ lines: string[]; oversized: number[]; error: string | null }> {
   const lines: string[] = [];
   const oversized: number[] = [];
   let error: string | null = null;
   try {
-    for await (const batch of readLines({ name: path, path }, { maxLineLength }) as AsyncGenerator<LineBatch>) {
-      t.equal(batch.firstLineNo, lines.length + 1, 'batches number their lines consecutively');
+    for await (const batch of readLines({ name: path, path }, { maxLineLength })) {
       for (const i of batch.oversized) oversized.push(batch.firstLineNo + i);
       lines.push(...batch.lines);
     }
@@ -22,61 +22,77 @@ async function collect(path: string, maxLineLength = 1000): Promise<{ lines: str
   return { lines, oversized, error };
 }
 
-t.test('plain and gzip inputs read the same lines; CRLF and a missing final newline are handled', async (t) => {
-  const dir = tempDir(t);
-  const text = 'one\r\ntwo\n\nfour';
-  writeFileSync(join(dir, 'a.log'), text);
-  writeFileSync(join(dir, 'a.log.gz'), gzipSync(text));
-  writeFileSync(join(dir, 'b.txt'), gzipSync(text)); // gzip is recognised by content, not name
-  for (const name of ['a.log', 'a.log.gz', 'b.txt']) {
-    t.same((await collect(join(dir, name))).lines, ['one', 'two', '', 'four'], name);
+const plain = readFileSync(join(fixtures, 'sample.log'), 'utf8').trimEnd().split('\n');
+
+t.test('gzip, bzip2 and zstd files read to the same lines as the plain file', async (t) => {
+  t.equal(plain.length, 11);
+  for (const name of ['sample.log.gz', 'sample.log.bz2', 'sample.log.zst']) {
+    const { lines, error } = await readAll(join(fixtures, name));
+    t.equal(error, null, name);
+    t.same(lines, plain, name);
   }
 });
 
-t.test('concatenated gzip members are read through', async (t) => {
-  const dir = tempDir(t);
-  writeFileSync(join(dir, 'c.gz'), Buffer.concat([gzipSync('a\nb\n'), gzipSync('c\n')]));
-  t.same((await collect(join(dir, 'c.gz'))).lines, ['a', 'b', 'c']);
+t.test('truncated compressed files keep what was read and name the file and offset', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'siftlog-src-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  for (const [name, bytes] of [['cut.log.gz', 400], ['cut.log.zst', 300]] as const) {
+    const path = join(dir, name);
+    writeFileSync(path, readFileSync(join(fixtures, name.replace('cut', 'sample'))).subarray(0, bytes));
+    const { error } = await readAll(path);
+    t.match(error, new RegExp(`^${path}: (the compressed data ends early|zstd data ends early).* after ${bytes} bytes of the file; the \\d+ lines read before it were kept$`), name);
+  }
 });
 
-t.test('a truncated gzip keeps what was read and names file and offset', async (t) => {
-  const dir = tempDir(t);
-  const lines = Array.from({ length: 20000 }, (_, i) => `line ${i} ${'x'.repeat(i % 97)}`);
-  const full = gzipSync(lines.join('\n'));
-  const file = join(dir, 'cut.log.gz');
-  writeFileSync(file, full.subarray(0, Math.floor(full.length / 2)));
-  const result = await collect(file);
-  t.ok(result.lines.length > 1000 && result.lines.length < 20000, `kept ${result.lines.length} lines`);
-  t.same(result.lines.slice(0, 3), lines.slice(0, 3));
-  t.match(result.error, `${file}: the compressed data ends early (truncated gzip) after`);
-  t.match(result.error, 'lines read before it were kept');
+t.test('overlong lines are cut at the cap and reported by line number', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'siftlog-src-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'long.log');
+  writeFileSync(path, `short\n${'x'.repeat(1000)}\nafter\r\n`);
+  const { lines, oversized } = await readAll(path, 256);
+  t.same(lines.map((l) => l.length), [5, 256, 5]);
+  t.same(oversized, [2]);
 });
 
-t.test('lines over the cap are cut and reported by number', async (t) => {
-  const dir = tempDir(t);
-  const file = join(dir, 'long.log');
-  writeFileSync(file, `short\n${'y'.repeat(5000)}\nafter\n${'z'.repeat(3000)}`);
-  const result = await collect(file, 1000);
-  t.same(result.oversized, [2, 4]);
-  t.same(result.lines.map((l) => l.length), [5, 1000, 5, 1000]);
-  t.equal(result.lines[2], 'after');
+t.test('invalid UTF-8 becomes U+FFFD and the line is kept', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'siftlog-src-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'latin1.log');
+  writeFileSync(path, Buffer.from([0x61, 0xe9, 0x62, 0x0a]));
+  t.same((await readAll(path)).lines, ['a\uFFFDb']);
 });
 
-t.test('invalid UTF-8 becomes U+FFFD and NUL bytes stay in their line', async (t) => {
-  const dir = tempDir(t);
-  const file = join(dir, 'bytes.log');
-  writeFileSync(file, Buffer.from([0x61, 0xff, 0x62, 0x0a, 0x63, 0x00, 0x64, 0x0a]));
-  t.same((await collect(file)).lines, ['a\ufffdb', 'c\u0000d']);
+t.test('empty files yield nothing; directories, missing and unreadable files are refused with a reason', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'siftlog-src-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const empty = join(dir, 'empty.log');
+  writeFileSync(empty, '');
+  t.same((await readAll(empty)).lines, []);
+  await t.rejects(checkInput({ name: dir, path: dir }), { message: `${dir}: is a directory, not a log file (give the files in it, or a glob such as "dir/*.log*")` });
+  await t.rejects(checkInput({ name: 'nope.log', path: join(dir, 'nope.log') }), { message: 'nope.log: no such file' });
+  if (process.getuid?.() !== 0) {
+    const locked = join(dir, 'locked.log');
+    writeFileSync(locked, 'x\n');
+    chmodSync(locked, 0o000);
+    await t.rejects(checkInput({ name: 'locked.log', path: locked }), { message: 'locked.log: permission denied (the file exists but this user cannot read it)' });
+  }
 });
 
-t.test('an empty file has no lines and no error', async (t) => {
-  const dir = tempDir(t);
-  writeFileSync(join(dir, 'empty.log'), '');
-  t.same(await collect(join(dir, 'empty.log')), { lines: [], oversized: [], error: null });
-});
-
-t.test('directories and missing files are refused with a message', async (t) => {
-  const dir = tempDir(t);
-  await t.rejects(checkInput({ name: dir, path: dir }), { message: /is a directory, not a log file/ });
-  await t.rejects(checkInput({ name: 'nope', path: join(dir, 'nope') }), { message: 'nope: no such file' });
+t.test('JSON documents ({"Records":[…]} and top-level arrays) stream one record per line; NDJSON stays lines', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'siftlog-src-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const records = join(dir, 'export.json');
+  writeFileSync(records, '{\n  "Records": [\n    {"ip": "192.0.2.1", "n": 1},\n    {"ip": "192.0.2.2", "tags": ["a"]}\n  ],\n  "next": null\n}\n');
+  t.same((await readAll(records)).lines, ['{"ip":"192.0.2.1","n":1}', '{"ip":"192.0.2.2","tags":["a"]}']);
+  const array = join(dir, 'array.json');
+  writeFileSync(array, '[{"a":1},{"a":2},{"a":3}]');
+  t.same((await readAll(array)).lines, ['{"a":1}', '{"a":2}', '{"a":3}']);
+  const ndjson = join(dir, 'access.ndjson');
+  writeFileSync(ndjson, '{"Records_seen":1}\n{"a":2}\n');
+  t.same((await readAll(ndjson)).lines, ['{"Records_seen":1}', '{"a":2}']);
+  const broken = join(dir, 'broken.json');
+  writeFileSync(broken, '[{"a":1},{"a":');
+  const result = await readAll(broken);
+  t.same(result.lines, ['{"a":1}']);
+  t.match(result.error, /broken\.json: the JSON document is damaged or ends early \(Parser .*\) after 14 bytes of the file; the 1 lines read before it were kept$/);
 });

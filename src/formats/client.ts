@@ -1,0 +1,65 @@
+import { BlockList, isIP } from 'node:net';
+
+/**
+ * Which address is the client. A log's peer address is a proxy's when the site sits behind a load balancer
+ * or CDN; the proxies then append the address they saw to X-Forwarded-For. Only proxies the user lists in
+ * `trusted_proxies` are believed: the client is the right-most address that is not a trusted proxy
+ * (anything left of it could have been written by the client itself).
+ */
+export class TrustedProxies {
+  private readonly list = new BlockList();
+  readonly size: number;
+
+  /** @param entries addresses or CIDR ranges (`10.0.0.0/8`, `2001:db8::/32`, `192.0.2.7`) */
+  constructor(entries: readonly string[]) {
+    for (const entry of entries) {
+      const slash = entry.indexOf('/');
+      const address = slash < 0 ? entry : entry.slice(0, slash);
+      const family = isIP(address);
+      if (family === 0) throw new Error(`trusted_proxies: "${entry}" is not an IP address or CIDR range`);
+      const type = family === 4 ? 'ipv4' : 'ipv6';
+      if (slash < 0) {
+        this.list.addAddress(address, type);
+      } else {
+        const prefix = Number(entry.slice(slash + 1));
+        if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 4 ? 32 : 128)) {
+          throw new Error(`trusted_proxies: "${entry}" has an invalid prefix length`);
+        }
+        this.list.addSubnet(address, prefix, type);
+      }
+    }
+    this.size = entries.length;
+  }
+
+  isTrusted(address: string): boolean {
+    const family = isIP(address);
+    return family !== 0 && this.list.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  }
+
+  /** The client behind `peer` given the X-Forwarded-For value ('' or '-' when absent). */
+  resolve(peer: string, forwardedFor: string): string {
+    if (this.size === 0 || forwardedFor.length === 0 || !this.isTrusted(peer)) return peer;
+    let end = forwardedFor.length;
+    let client = peer;
+    while (end > 0) {
+      const comma = forwardedFor.lastIndexOf(',', end - 1);
+      const candidate = stripPort(forwardedFor.slice(comma + 1, end).trim());
+      end = comma < 0 ? 0 : comma;
+      if (candidate.length === 0 || candidate === '-' || candidate === 'unknown') continue;
+      client = candidate;
+      if (!this.isTrusted(candidate)) return candidate;
+    }
+    return client;
+  }
+}
+
+/** `1.2.3.4:80` → `1.2.3.4`, `[2001:db8::1]:443` → `2001:db8::1`; a bare IPv6 address is left alone. */
+export function stripPort(address: string): string {
+  if (address.charCodeAt(0) === 91 /* [ */) {
+    const close = address.indexOf(']');
+    return close < 0 ? address : address.slice(1, close);
+  }
+  const colon = address.lastIndexOf(':');
+  if (colon < 0 || address.indexOf(':') !== colon) return address;
+  return address.slice(0, colon);
+}

@@ -1,0 +1,23 @@
+import t from 'tap';
+import { stripPort, TrustedProxies } from '../../../src/formats/client.js';
+
+t.test('the client is the right-most address that is not a trusted proxy', async (t) => {
+  const proxies = new TrustedProxies(['10.0.0.0/8', '2001:db8:ffff::/48', '192.0.2.7']);
+  t.equal(proxies.resolve('10.1.1.1', '203.0.113.9, 198.51.100.4, 192.0.2.7'), '198.51.100.4');
+  t.equal(proxies.resolve('2001:db8:ffff::1', '2001:db8:1::9'), '2001:db8:1::9');
+  t.equal(proxies.resolve('10.1.1.1', '10.2.2.2, 10.3.3.3'), '10.2.2.2', 'all trusted: the left-most');
+  t.equal(proxies.resolve('10.1.1.1', ''), '10.1.1.1');
+  t.equal(proxies.resolve('198.51.100.1', '203.0.113.9'), '198.51.100.1', 'an untrusted peer is not a proxy');
+  t.equal(proxies.resolve('10.1.1.1', 'unknown, [2001:db8::1]:443'), '2001:db8::1');
+});
+
+t.test('bad entries are refused with the entry named', async (t) => {
+  t.throws(() => new TrustedProxies(['10.0.0.0/33']), { message: 'trusted_proxies: "10.0.0.0/33" has an invalid prefix length' });
+  t.throws(() => new TrustedProxies(['proxy.local']), { message: 'trusted_proxies: "proxy.local" is not an IP address or CIDR range' });
+});
+
+t.test('ports are dropped, bare IPv6 addresses kept', async (t) => {
+  t.equal(stripPort('192.0.2.1:8080'), '192.0.2.1');
+  t.equal(stripPort('[2001:db8::1]:443'), '2001:db8::1');
+  t.equal(stripPort('2001:db8::1'), '2001:db8::1');
+});
