@@ -1,3 +1,4 @@
+import { ipv4ToInt } from '../privacy/address.js';
 import maxmind, { type Reader } from 'maxmind';
 import { embeddedPackageFile } from './embedded.js';
 
@@ -74,8 +75,18 @@ export async function openMmdb<T extends object>(file: string, what: string, opt
   }
 }
 
-/** Geo lookup over one or two mmdb files. */
+const NETWORK_CACHE_LIMIT = 100_000;
+
+/**
+ * Geo lookup over one or two mmdb files. IPv4 answers are remembered per /24 when the database says the
+ * answer covers the whole /24 (its prefix is /24 or shorter), so the cache is exact: decoding a city
+ * record costs ~5 µs and a log's clients cluster in few networks.
+ */
 export class GeoLookup {
+  private readonly v4Networks = new Map<number, GeoResult>();
+  /** The metadata the cache was filled from: a database reloaded in place (`watch`) empties it. */
+  private cachedFrom: unknown = null;
+
   private constructor(private readonly v4: Reader<GeoRecord>, private readonly v6: Reader<GeoRecord>) {}
 
   static async open(files: GeoFiles, options: OpenOptions = {}): Promise<GeoLookup> {
@@ -86,9 +97,27 @@ export class GeoLookup {
 
   /** @param ip a normalised address literal of the given family */
   lookup(ip: string, family: 4 | 6): GeoResult {
-    const reader = family === 4 ? this.v4 : this.v6;
+    if (family === 4) return this.lookupV4(ip);
     // An IPv4-only file (ip-location-db's ipv4 file given for both) cannot answer IPv6 questions.
-    if (family === 6 && reader.metadata.ipVersion !== 6) return NO_GEO;
-    return readGeoRecord(reader.get(ip));
+    if (this.v6.metadata.ipVersion !== 6) return NO_GEO;
+    return readGeoRecord(this.v6.get(ip));
+  }
+
+  private lookupV4(ip: string): GeoResult {
+    if (this.v4.metadata !== this.cachedFrom) {
+      this.v4Networks.clear();
+      this.cachedFrom = this.v4.metadata;
+    }
+    const network = ipv4ToInt(ip) >>> 8;
+    const known = this.v4Networks.get(network);
+    if (known !== undefined) return known;
+    // maxmind gives IPv4 lookups an IPv4 prefix length, in IPv4 and IPv6 databases alike.
+    const [record, prefixLength] = this.v4.getWithPrefixLength(ip);
+    const result = readGeoRecord(record);
+    if (prefixLength <= 24) {
+      if (this.v4Networks.size >= NETWORK_CACHE_LIMIT) this.v4Networks.clear();
+      this.v4Networks.set(network, result);
+    }
+    return result;
   }
 }

@@ -5,6 +5,7 @@ import type { Hit } from '../../enrich/hit.js';
 import { DATABASE, REQUEST_COLUMNS } from './schema.js';
 
 const ESCAPES = /[\t\n\\\r\0]/;
+const INITIAL_BUFFER_BYTES = 16 << 20;
 
 /** Escapes a value for ClickHouse's TabSeparated format. */
 export function tsv(value: string): string {
@@ -31,24 +32,52 @@ function campaignColumns(m: Campaign): string {
   return `${tsv(m.source)}\t${tsv(m.medium)}\t${tsv(m.campaign)}\t${tsv(m.term)}\t${tsv(m.content)}`;
 }
 
+export interface WriterOptions {
+  /** Target table and its columns in row order (default: `requests`, REQUEST_COLUMNS). */
+  table?: string;
+  columns?: readonly string[];
+  /** Rows per insert. */
+  batchRows?: number;
+  /** First size of the batch buffer; it doubles as needed. */
+  initialBytes?: number;
+}
+
 /**
  * Batches `requests` rows as TabSeparated text and inserts a batch while the next one is being built
  * (at most one insert in flight). The materialized views fill the trend tables from each insert.
  */
 export class RequestWriter {
-  private rows: string[] = [];
+  /**
+   * Rows are encoded into a byte buffer as they come: joining 100k template-literal strings and encoding
+   * the result cost ~0.4 s per batch (flattening), this ~0.1 s (measured on 300k lines).
+   */
+  private buffer: Buffer;
+  private bytes = 0;
+  private pendingRows = 0;
   private inFlight: Promise<void> | null = null;
   rowsWritten = 0;
 
-  constructor(private readonly client: ClickHouseClient, private readonly batchRows = 100_000) {}
+  private readonly table: string;
+  private readonly columns: readonly string[];
+  private readonly batchRows: number;
+
+  constructor(private readonly client: ClickHouseClient, options: WriterOptions = {}) {
+    this.table = options.table ?? `${DATABASE}.requests`;
+    this.columns = options.columns ?? REQUEST_COLUMNS;
+    this.batchRows = options.batchRows ?? 100_000;
+    this.buffer = Buffer.allocUnsafe(options.initialBytes ?? INITIAL_BUFFER_BYTES);
+  }
 
   push(row: string): void {
-    this.rows.push(row);
+    // A UTF-16 code unit never takes more than 3 UTF-8 bytes.
+    if (this.bytes + row.length * 3 > this.buffer.length) this.grow(row.length * 3);
+    this.bytes += this.buffer.write(row, this.bytes);
+    this.pendingRows++;
   }
 
   /** Starts an insert once a full batch is waiting (after the previous insert has finished). */
   async drain(): Promise<void> {
-    if (this.rows.length >= this.batchRows) await this.send();
+    if (this.pendingRows >= this.batchRows) await this.send();
   }
 
   /** Inserts whatever is pending and waits for every insert to finish. */
@@ -58,18 +87,27 @@ export class RequestWriter {
     this.inFlight = null;
   }
 
+  private grow(atLeast: number): void {
+    const bigger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.bytes + atLeast));
+    this.buffer.copy(bigger, 0, 0, this.bytes);
+    this.buffer = bigger;
+  }
+
   private async send(): Promise<void> {
     if (this.inFlight) await this.inFlight;
     this.inFlight = null;
-    if (this.rows.length === 0) return;
-    const body = Buffer.from(this.rows.join(''));
-    const count = this.rows.length;
-    this.rows = [];
+    if (this.pendingRows === 0) return;
+    const body = this.buffer.subarray(0, this.bytes);
+    const count = this.pendingRows;
+    // The body is read while the next batch is built: that batch goes into a fresh buffer.
+    this.buffer = Buffer.allocUnsafe(this.buffer.length);
+    this.bytes = 0;
+    this.pendingRows = 0;
     this.inFlight = this.client.insert({
-      table: `${DATABASE}.requests`,
+      table: this.table,
       values: Readable.from([body], { objectMode: false }),
       format: 'TabSeparated',
-      columns: [...REQUEST_COLUMNS],
+      columns: [...this.columns] as [string, ...string[]],
     }).then(() => {
       this.rowsWritten += count;
     });
