@@ -56,7 +56,8 @@ export async function runIngest(args: string[], options: IngestOptions): Promise
     const names = args.length > 0 ? args : config.sources;
     if (names.length === 0) throw new ConfigError('no input: give log files, a glob, - for stdin, or a pipeline with sources');
     const inputs = await resolveInputs(names);
-    const lookups = await openLookups(config.enrich);
+    // A long-running follow picks up a geo or company database replaced on disk without a restart.
+    const lookups = await openLookups(config.enrich, { watch: options.follow === true });
     store = await Store.open({ dir: config.store.dir, url: config.store.url, user: config.store.user, password: config.store.password });
     await store.migrate();
     await createPrivacyViews(store.client, config.privacy.small_group_k);

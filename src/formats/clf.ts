@@ -26,6 +26,7 @@ export class ClfParser implements LineParser {
     if (line.length === 0) return 'empty_line';
     out.durationMs = -1;
     out.forwardedFor = '';
+    out.acceptLanguage = '';
     const open = line.indexOf(' [');
     if (open < 0) return 'not_access_log';
 

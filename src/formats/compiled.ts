@@ -39,7 +39,7 @@ export class CompiledParser implements LineParser {
     if (!line.startsWith(this.lead)) return 'not_access_log';
     out.time = NaN; out.clientAddress = ''; out.remoteUser = ''; out.method = ''; out.target = ''; out.protocol = '';
     out.status = -1; out.bytes = 0; out.referrer = ''; out.userAgent = null; out.vhost = ''; out.durationMs = -1;
-    out.forwardedFor = '';
+    out.forwardedFor = ''; out.acceptLanguage = '';
     this.datePart = NaN;
     let query = '';
     let pos = this.lead.length;
@@ -94,7 +94,7 @@ export class CompiledParser implements LineParser {
   private restIgnorable(from: number): boolean {
     for (let f = from; f < this.kinds.length; f++) {
       const k = this.kinds[f];
-      if (k !== FieldKind.IGNORE && k !== FieldKind.REFERRER && k !== FieldKind.USER_AGENT && k !== FieldKind.FORWARDED_FOR
+      if (k !== FieldKind.IGNORE && k !== FieldKind.REFERRER && k !== FieldKind.USER_AGENT && k !== FieldKind.FORWARDED_FOR && k !== FieldKind.ACCEPT_LANGUAGE
         && k !== FieldKind.DURATION_S && k !== FieldKind.DURATION_MS && k !== FieldKind.DURATION_US && k !== FieldKind.VHOST) return false;
     }
     return true;
@@ -180,6 +180,9 @@ export class CompiledParser implements LineParser {
       }
       case FieldKind.FORWARDED_FOR:
         out.forwardedFor = dashToEmpty(line.slice(start, end));
+        return null;
+      case FieldKind.ACCEPT_LANGUAGE:
+        out.acceptLanguage = dashToEmpty(line.slice(start, end));
         return null;
       default:
         return null;

@@ -37,6 +37,8 @@ export enum FieldKind {
   DURATION_MS,
   DURATION_US,
   FORWARDED_FOR,
+  /** The Accept-Language request header (`$http_accept_language`, `%{Accept-Language}i`). */
+  ACCEPT_LANGUAGE,
   /** A date without time (`03/20/98`, `03/20/1998`: IIS native logs), completed by a TIME_OF_DAY field. */
   DATE_MDY,
   /** `7:55:20` / `07:55:20.123`, the time of day a DATE_MDY field dates. */
@@ -110,6 +112,7 @@ export const HEADER_FIELDS: Record<string, FieldKind> = {
   'user-agent': FieldKind.USER_AGENT,
   host: FieldKind.VHOST,
   'x-forwarded-for': FieldKind.FORWARDED_FOR,
+  'accept-language': FieldKind.ACCEPT_LANGUAGE,
 };
 
 /** Fields a format must have to yield hits at all. */

@@ -30,6 +30,8 @@ export interface RawHit {
    * `trusted_proxies`, the parser has already resolved it into clientAddress.
    */
   forwardedFor: string;
+  /** The Accept-Language request header when the format logs it, else ''. */
+  acceptLanguage: string;
 }
 
 /** Why a line could not become a RawHit. Keys are stable: they appear in summaries and quarantine files. */
@@ -85,6 +87,6 @@ export interface LineParser {
 export function emptyRawHit(): RawHit {
   return {
     time: 0, clientAddress: '', remoteUser: '', method: '', target: '', protocol: '', status: 0, bytes: 0,
-    referrer: '', userAgent: null, vhost: '', durationMs: -1, forwardedFor: '',
+    referrer: '', userAgent: null, vhost: '', durationMs: -1, forwardedFor: '', acceptLanguage: '',
   };
 }

@@ -95,7 +95,8 @@ class IngestRun {
   private readonly visits = new VisitTracker();
   private readonly writer: RequestWriter;
   private readonly quarantine: Quarantine;
-  private readonly raw = emptyRawHit();
+  /** Reused for every line; a new one per input, so no field of one format's lines outlives its input. */
+  private raw = emptyRawHit();
   private readonly parserOptions: ParserOptions;
   /** The preset every input uses, or null to detect one per input. */
   private readonly fixedPreset: FormatPreset | null;
@@ -118,6 +119,7 @@ class IngestRun {
 
   async load(input: InputSpec): Promise<void> {
     const file = this.startInput(input);
+    this.raw = emptyRawHit();
     // Detection looks at the first DETECTION_SAMPLE lines, which may span several batches.
     const held: LineBatch[] = [];
     try {

@@ -33,8 +33,6 @@ export interface NetworkLookups {
   campaigns: boolean;
 }
 
-/** Formats that log Accept-Language set this field on their RawHit. */
-type RawHitWithLanguage = RawHit & { acceptLanguage?: string };
 
 /**
  * The only code that sees a client address, a remote user or a full query string. Everything that needs
@@ -61,7 +59,6 @@ export class PrivacyBoundary {
     // A referrer on an address literal (`http://10.1.2.3/admin`) names a machine: its host is scrubbed too.
     const host = this.scrubber.scrub(referrerHost(raw.referrer));
     const source = this.lookups.referrers.classify(raw.referrer, host, site);
-    const acceptLanguage = (raw as RawHitWithLanguage).acceptLanguage;
     return {
       time: raw.time,
       site,
@@ -87,7 +84,7 @@ export class PrivacyBoundary {
       referrerSource: source.source,
       searchKeyword: source.keyword === '' ? '' : this.scrubber.scrub(source.keyword),
       campaign: q >= 0 && this.lookups.campaigns ? campaignOf(raw.target, this.scrub) : NO_CAMPAIGN,
-      language: acceptLanguage ? primaryLanguage(acceptLanguage) : '',
+      language: raw.acceptLanguage.length > 0 ? primaryLanguage(raw.acceptLanguage) : '',
     };
   }
 

@@ -62,3 +62,4 @@ t.test('page views are documents with a successful answer', async (t) => {
   t.notOk(isPageView('/', 301));
   t.notOk(isPageView('/missing', 404));
 });
+
