@@ -32,7 +32,7 @@ t.test('crossing the boundary: referrer class and scrubbed keyword, campaign, la
 
   raw.referrer = '';
   raw.target = '/';
-  delete (raw as { acceptLanguage?: string }).acceptLanguage;
+  raw.acceptLanguage = '';
   const plain = boundary.cross(raw, 'www.example.com');
   t.same([plain.referrerClass, plain.searchKeyword, plain.language], ['direct', '', '']);
   t.equal(plain.campaign.source, '');

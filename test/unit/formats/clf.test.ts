@@ -13,7 +13,7 @@ t.test('combined line yields every field', async (t) => {
   t.same(hit, {
     time: Date.UTC(2015, 4, 17, 8, 5, 3), clientAddress: '83.149.9.216', remoteUser: 'frank', method: 'GET',
     target: '/a/b?x=1', protocol: 'HTTP/1.1', status: 200, bytes: 203023, referrer: 'http://semicomplete.com/',
-    userAgent: 'Mozilla/5.0 (X11)', vhost: '', durationMs: -1, forwardedFor: '',
+    userAgent: 'Mozilla/5.0 (X11)', vhost: '', durationMs: -1, forwardedFor: '', acceptLanguage: '',
   });
   t.equal(combined.lastRepair, null);
 });

@@ -16,7 +16,7 @@ t.test('an nginx format with timings, X-Forwarded-For and host yields every fiel
   t.same(hit, {
     time: Date.UTC(2019, 0, 22, 0, 26, 14), clientAddress: '2001:db8::7', remoteUser: 'alice', method: 'GET', target: '/a?b=1',
     protocol: 'HTTP/2.0', status: 404, bytes: 0, referrer: 'https://ref.example/', userAgent: 'curl/8.0', vhost: 'shop.example',
-    durationMs: 250, forwardedFor: '198.51.100.1, 10.0.0.1',
+    durationMs: 250, forwardedFor: '198.51.100.1, 10.0.0.1', acceptLanguage: '',
   });
   t.equal(nginxTimed.lastRepair, null);
 });

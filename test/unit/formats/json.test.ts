@@ -9,7 +9,7 @@ t.test('Caddy: nested request object, header arrays, epoch seconds, duration in 
   t.same(hit, {
     time: 1703373474815, clientAddress: '1.2.3.5', remoteUser: '', method: 'GET', target: '/beta/?x=1', protocol: 'HTTP/2.0',
     status: 200, bytes: 3609, referrer: 'https://a.example/', userAgent: 'Firefox/121.0', vhost: 'example.com',
-    durationMs: 1.335486, forwardedFor: '',
+    durationMs: 1.335486, forwardedFor: '', acceptLanguage: '',
   });
 });
 
