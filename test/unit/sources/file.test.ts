@@ -2,25 +2,10 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { checkInput, readLines, SourceError } from '../../../src/sources/file.js';
+import { checkInput } from '../../../src/sources/file.js';
+import { readAll } from '../../helpers/read-all.js';
 
 const fixtures = new URL('../../../fixtures/logs/', import.meta.url).pathname;
-
-async function readAll(path: string, maxLineLength = 65_536): Promise<{ lines: string[]; oversized: number[]; error: string | null }> {
-  const lines: string[] = [];
-  const oversized: number[] = [];
-  let error: string | null = null;
-  try {
-    for await (const batch of readLines({ name: path, path }, { maxLineLength })) {
-      for (const i of batch.oversized) oversized.push(batch.firstLineNo + i);
-      lines.push(...batch.lines);
-    }
-  } catch (err) {
-    if (!(err instanceof SourceError)) throw err;
-    error = err.message;
-  }
-  return { lines, oversized, error };
-}
 
 const plain = readFileSync(join(fixtures, 'sample.log'), 'utf8').trimEnd().split('\n');
 

@@ -2,24 +2,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import t from 'tap';
-import { readLines, SourceError, type LineBatch } from '../../../src/sources/file.js';
 import { tempDir } from '../../helpers/cli.js';
+import { readAll } from '../../helpers/read-all.js';
 
-async function collect(path: string, maxLineLength = 1000): Promise<{ lines: string[]; oversized: number[]; error: string | null }> {
-  const lines: string[] = [];
-  const oversized: number[] = [];
-  let error: string | null = null;
-  try {
-    for await (const batch of readLines({ name: path, path }, { maxLineLength }) as AsyncGenerator<LineBatch>) {
-      t.equal(batch.firstLineNo, lines.length + 1, 'batches number their lines consecutively');
-      for (const i of batch.oversized) oversized.push(batch.firstLineNo + i);
-      lines.push(...batch.lines);
-    }
-  } catch (err) {
-    if (!(err instanceof SourceError)) throw err;
-    error = err.message;
-  }
-  return { lines, oversized, error };
+async function collect(path: string): Promise<{ lines: string[] }> {
+  const result = await readAll(path, 1000);
+  t.ok(result.consecutive, 'batches number their lines consecutively');
+  t.equal(result.error, null);
+  return result;
 }
 
 t.test('plain and gzip inputs read the same lines; CRLF and a missing final newline are handled', async (t) => {
