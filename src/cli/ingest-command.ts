@@ -17,6 +17,7 @@ export interface IngestOptions {
   site?: string;
   json?: boolean;
   follow?: boolean;
+  force?: boolean;
   url?: string;
   user?: string;
   password?: string;
@@ -69,7 +70,7 @@ export async function runIngest(args: string[], options: IngestOptions): Promise
       process.once('SIGTERM', () => stop.abort());
       follow = { signal: stop.signal, pollMs: 500 };
     }
-    const summary = await ingest(inputs, config, store, lookups, { follow });
+    const summary = await ingest(inputs, config, store, lookups, { follow, force: options.force === true });
     process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummary(summary));
     return summary.errors.length > 0 ? 2 : 0;
   } catch (err) {

@@ -40,6 +40,7 @@ serverOptions(program.command('ingest')
   .option('-s, --store <dir>', `${STORE_HELP} (default: ./${DEFAULT_STORE})`)
   .option('--site <name>', 'site name for logs without a virtual-host field (default: "default")')
   .option('--follow', 'keep reading one growing file (survives rotation) until Ctrl-C; resumes from a checkpoint')
+  .option('--force', 'load inputs this store has loaded before again (their lines are counted a second time)')
   .option('--json', 'print the summary as JSON'))
   .action(async (inputs: string[], options) => {
     process.exitCode = await runIngest(inputs, options);

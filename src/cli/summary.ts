@@ -8,7 +8,10 @@ export function renderSummary(s: IngestSummary): string {
   const out: string[] = [];
   for (const f of s.inputs) {
     const skipped = f.skipped > 0 ? `, ${n(f.skipped)} skipped` : '';
-    const status = f.error ? `FAILED: ${f.error}` : `${n(f.parsed)} parsed, ${n(f.rejected)} rejected${skipped}`;
+    const loaded = f.alreadyLoaded > 0 ? `, ${n(f.alreadyLoaded)} already loaded by run ${f.loadedBy?.slice(0, 8)}` : '';
+    const status = f.error ? `FAILED: ${f.error}`
+      : f.linesRead > 0 && f.alreadyLoaded === f.linesRead ? `already loaded by run ${f.loadedBy?.slice(0, 8)}, nothing new`
+        : `${n(f.parsed)} parsed, ${n(f.rejected)} rejected${skipped}${loaded}`;
     out.push(`  ${f.input}  [${f.format || 'no format'}]  ${n(f.linesRead)} lines: ${status}`);
   }
   out.push(`lines read    ${n(s.linesRead)}`);
@@ -22,6 +25,9 @@ export function renderSummary(s: IngestSummary): string {
   }
   for (const [repair, count] of Object.entries(s.repaired)) {
     out.push(`repaired      ${n(count ?? 0)} ${repair}: ${REPAIRS[repair as keyof typeof REPAIRS]}`);
+  }
+  if (s.alreadyLoaded > 0) {
+    out.push(`already loaded ${n(s.alreadyLoaded)} lines skipped: an earlier run loaded the same content (--force loads them again)`);
   }
   out.push(`bots          ${n(s.bots)} (flagged, not dropped)`);
   out.push(`rows written  ${n(s.rowsWritten)} → ${s.mode === 'embedded' ? `embedded store ${s.store}` : 'ClickHouse server'}`);

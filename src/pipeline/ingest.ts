@@ -10,12 +10,13 @@ import { PrivacyBoundary, type NetworkLookups } from '../privacy/boundary.js';
 import { SiteCalendar } from '../privacy/calendar.js';
 import { SaltStore } from '../privacy/salt.js';
 import { VisitTracker } from '../sessions/visits.js';
-import { DATABASE } from '../sink/clickhouse/schema.js';
+import { Provenance } from '../sink/clickhouse/provenance.js';
 import type { Store } from '../sink/clickhouse/store.js';
 import { RequestWriter, requestRow } from '../sink/clickhouse/writer.js';
 import { resolve } from 'node:path';
 import { CheckpointStore } from '../sources/checkpoint.js';
 import { checkInput, readLines, SourceError, type InputSpec, type LineBatch } from '../sources/file.js';
+import { FINGERPRINT_LINES, inputKey, prefixFingerprints } from '../sources/fingerprint.js';
 import { followFile } from '../sources/follow.js';
 import { ConfigError, privacyConfig, type PipelineConfig } from './config.js';
 
@@ -27,6 +28,10 @@ export interface InputSummary {
   rejected: number;
   /** Directive lines and TCP-listener records: not hits, not errors. */
   skipped: number;
+  /** Leading lines an earlier run loaded into this store (the same content, under any name). */
+  alreadyLoaded: number;
+  /** The run that loaded them, when there was one. */
+  loadedBy: string | null;
   error: string | null;
 }
 
@@ -41,6 +46,8 @@ export interface IngestSummary {
   rejectedByReason: Partial<Record<RejectReason, number>>;
   skipped: Partial<Record<SkipKind, number>>;
   repaired: Partial<Record<RepairKind, number>>;
+  /** Lines skipped because an earlier run (or an earlier input of this run) loaded them. */
+  alreadyLoaded: number;
   bots: number;
   rowsWritten: number;
   elapsedSeconds: number;
@@ -54,6 +61,8 @@ export interface IngestOptions {
   now?: () => number;
   /** Follow one growing file instead of reading the inputs once. */
   follow?: FollowControl;
+  /** Load inputs again even when the store has loaded them before (their lines are counted twice). */
+  force?: boolean;
 }
 
 const DETECTION_SAMPLE = 200;
@@ -67,7 +76,7 @@ export const SIFTLOG_VERSION = '0.1.0';
 export async function ingest(
   inputs: readonly InputSpec[], config: PipelineConfig, store: Store, lookups: NetworkLookups, options: IngestOptions = {},
 ): Promise<IngestSummary> {
-  const run = new IngestRun(config, store, lookups, options.now ?? Date.now);
+  const run = new IngestRun(config, store, lookups, options.now ?? Date.now, options.force === true);
   const follow = options.follow;
   if (follow !== undefined) {
     if (inputs.length !== 1 || inputs[0].path === null) throw new ConfigError('--follow takes exactly one log file (not stdin, not several files)');
@@ -95,6 +104,12 @@ class IngestRun {
   private readonly visits = new VisitTracker();
   private readonly writer: RequestWriter;
   private readonly quarantine: Quarantine;
+  private readonly provenance: Provenance;
+  private readonly inputKey: Buffer;
+  /** Fingerprint → lines read and the run that loaded them, for this run's inputs (the store knows earlier runs'). */
+  private readonly loadedThisRun = new Map<string, { lines: number; by: string }>();
+  /** Lines of the current input up to this number were loaded before: read (for the parser's state), not stored. */
+  private skipThrough = 0;
   /** Reused for every line; a new one per input, so no field of one format's lines outlives its input. */
   private raw = emptyRawHit();
   private readonly parserOptions: ParserOptions;
@@ -102,17 +117,22 @@ class IngestRun {
   private readonly fixedPreset: FormatPreset | null;
   readonly summary: IngestSummary;
 
-  constructor(private readonly config: PipelineConfig, private readonly store: Store, lookups: NetworkLookups, now: () => number) {
+  constructor(
+    private readonly config: PipelineConfig, private readonly store: Store, lookups: NetworkLookups, now: () => number,
+    private readonly force: boolean,
+  ) {
     this.salts = new SaltStore(store.stateDir, config.privacy.salt_window_days, new SiteCalendar(config.privacy.time_zone), now);
     this.boundary = new PrivacyBoundary(privacyConfig(config), this.salts, lookups);
     this.agents = new UserAgentClassifier(config.enrich.ua_cache_size);
     this.pages = new PageRule(config.enrich.pages.extensions, config.enrich.pages.statuses);
     this.writer = new RequestWriter(store.client);
     this.quarantine = new Quarantine(store.quarantineDir, this.runId);
+    this.provenance = new Provenance(store.client);
+    this.inputKey = inputKey(store.stateDir);
     ({ options: this.parserOptions, preset: this.fixedPreset } = resolveFormat(config));
     this.summary = {
       runId: this.runId, store: store.dir, mode: store.mode, inputs: [], linesRead: 0, parsed: 0, rejected: 0,
-      rejectedByReason: {}, skipped: {}, repaired: {}, bots: 0, rowsWritten: 0, elapsedSeconds: 0, linesPerSecond: 0,
+      rejectedByReason: {}, skipped: {}, repaired: {}, alreadyLoaded: 0, bots: 0, rowsWritten: 0, elapsedSeconds: 0, linesPerSecond: 0,
       quarantineFile: null, errors: [],
     };
   }
@@ -120,43 +140,87 @@ class IngestRun {
   async load(input: InputSpec): Promise<void> {
     const file = this.startInput(input);
     this.raw = emptyRawHit();
-    // Detection looks at the first DETECTION_SAMPLE lines, which may span several batches.
-    const held: LineBatch[] = [];
+    this.skipThrough = 0;
+    // The first lines are held back until they have named the input (its fingerprint) and, for auto,
+    // shown its format: detection looks at DETECTION_SAMPLE lines, which may span several batches.
+    let held: LineBatch[] | null = [];
+    let heldLines = 0;
+    let parser: LineParser | null = null;
+    let fingerprint = '';
+    const begin = async (): Promise<void> => {
+      const batches = held!;
+      held = null;
+      ({ parser, fingerprint } = await this.begin(input, batches, parser, file));
+    };
     try {
       await checkInput(input);
-      let parser = this.fixedParser(file);
+      parser = this.fixedParser(file);
+      const needed = parser === null ? DETECTION_SAMPLE : FINGERPRINT_LINES;
       for await (const batch of readLines(input, { maxLineLength: this.config.limits.max_line_length })) {
-        if (parser === null) {
+        if (held !== null) {
           held.push(batch);
-          if (held.reduce((n, b) => n + b.lines.length, 0) < DETECTION_SAMPLE) continue;
-          parser = this.detectParser(held, file);
-          for (const b of held.splice(0)) this.processBatch(input.name, b, parser, file);
+          heldLines += batch.lines.length;
+          if (heldLines < needed) continue;
+          await begin();
         } else {
-          this.processBatch(input.name, batch, parser, file);
+          this.processBatch(input.name, batch, parser!, file);
         }
         this.quarantine.flush();
         await this.writer.drain();
       }
-      this.processHeld(input, held, file);
+      if (held !== null) await begin();
     } catch (err) {
       // A truncated file still loads what was read before the break.
-      if (err instanceof SourceError) {
+      if (err instanceof SourceError && held !== null) {
         try {
-          this.processHeld(input, held, file);
+          await begin();
         } catch (detectionError) {
           this.inputFailed(input, file, detectionError);
         }
       }
       this.inputFailed(input, file, err);
     }
+    // The input's rows are in before the store records it as loaded.
+    await this.writer.finish();
+    this.quarantine.flush();
+    if (fingerprint !== '' && file.linesRead > 0) {
+      const by = file.alreadyLoaded === file.linesRead ? file.loadedBy! : this.runId;
+      this.loadedThisRun.set(fingerprint, { lines: file.linesRead, by });
+    }
+    await this.recordInput(file, fingerprint);
     this.endInput(file);
   }
 
-  /** Lines held back for detection when the input ended before DETECTION_SAMPLE lines. */
-  private processHeld(input: InputSpec, held: LineBatch[], file: InputSummary): void {
-    if (held.length === 0) return;
-    const parser = this.detectParser(held, file);
-    for (const b of held.splice(0)) this.processBatch(input.name, b, parser, file);
+  /**
+   * Deals with an input's first lines: looks up how far earlier runs loaded the same content (unless
+   * forced), detects the format if none was given, and processes the lines held so far.
+   */
+  private async begin(
+    input: InputSpec, held: readonly LineBatch[], parser: LineParser | null, file: InputSummary,
+  ): Promise<{ parser: LineParser | null; fingerprint: string }> {
+    const firstLines = held.flatMap((b) => b.lines).slice(0, FINGERPRINT_LINES);
+    if (firstLines.length === 0) return { parser, fingerprint: '' };
+    const prints = prefixFingerprints(firstLines, this.inputKey);
+    if (!this.force) await this.findEarlierLoad(prints, file);
+    parser ??= this.detectParser(held, file);
+    for (const b of held) this.processBatch(input.name, b, parser, file);
+    return { parser, fingerprint: prints[prints.length - 1] };
+  }
+
+  /** Sets skipThrough to the furthest line an earlier load of the same content reached. */
+  private async findEarlierLoad(prints: readonly string[], file: InputSummary): Promise<void> {
+    const earlier = await this.provenance.earlierLoad(prints);
+    if (earlier !== null) {
+      this.skipThrough = earlier.lines;
+      file.loadedBy = earlier.runId;
+    }
+    for (const print of prints) {
+      const thisRun = this.loadedThisRun.get(print);
+      if (thisRun !== undefined && thisRun.lines > this.skipThrough) {
+        this.skipThrough = thisRun.lines;
+        file.loadedBy = thisRun.by;
+      }
+    }
   }
 
   /**
@@ -189,11 +253,15 @@ class IngestRun {
     } catch (err) {
       this.inputFailed(input, file, err);
     }
+    await this.writer.finish();
+    await this.recordInput(file, '');
     this.endInput(file);
   }
 
   private startInput(input: InputSpec): InputSummary {
-    const file: InputSummary = { input: input.name, format: '', linesRead: 0, parsed: 0, rejected: 0, skipped: 0, error: null };
+    const file: InputSummary = {
+      input: input.name, format: '', linesRead: 0, parsed: 0, rejected: 0, skipped: 0, alreadyLoaded: 0, loadedBy: null, error: null,
+    };
     this.summary.inputs.push(file);
     return file;
   }
@@ -224,13 +292,32 @@ class IngestRun {
     this.summary.linesRead += file.linesRead;
     this.summary.parsed += file.parsed;
     this.summary.rejected += file.rejected;
+    this.summary.alreadyLoaded += file.alreadyLoaded;
+  }
+
+  private async recordInput(file: InputSummary, fingerprint: string): Promise<void> {
+    await this.provenance.recordInput({ ...file, runId: this.runId, fingerprint });
+  }
+
+  /**
+   * Reads the lines of a batch an earlier load covered: through the parser, whose state (W3C #Fields, say)
+   * the lines after them may need, but not into the store. Returns the index of the first new line.
+   */
+  private skipLoaded(batch: LineBatch, parser: LineParser, file: InputSummary): number {
+    const count = Math.min(batch.lines.length, this.skipThrough - batch.firstLineNo + 1);
+    for (let i = 0; i < count; i++) parser.parse(batch.lines[i], this.raw);
+    file.linesRead += count;
+    file.alreadyLoaded += count;
+    return count;
   }
 
   private processBatch(inputName: string, batch: LineBatch, parser: LineParser, file: InputSummary): void {
     const { lines, oversized } = batch;
     const raw = this.raw;
+    const first = batch.firstLineNo <= this.skipThrough ? this.skipLoaded(batch, parser, file) : 0;
     let nextOversized = 0;
-    for (let i = 0; i < lines.length; i++) {
+    while (nextOversized < oversized.length && oversized[nextOversized] < first) nextOversized++;
+    for (let i = first; i < lines.length; i++) {
       file.linesRead++;
       let reason: ParseOutcome;
       if (nextOversized < oversized.length && oversized[nextOversized] === i) {
@@ -285,23 +372,9 @@ class IngestRun {
 
   private async recordRun(): Promise<void> {
     const s = this.summary;
-    await this.store.client.insert({
-      table: `${DATABASE}.ingest_runs`,
-      values: [{
-        run_id: this.runId, started: Math.floor(this.started / 1000), finished: Math.floor(Date.now() / 1000),
-        siftlog_version: SIFTLOG_VERSION, inputs: s.inputs.length, lines_read: s.linesRead, parsed: s.parsed,
-        rejected: s.rejected, rows_written: s.rowsWritten,
-      }],
-      format: 'JSONEachRow',
-    });
-    if (s.inputs.length === 0) return;
-    await this.store.client.insert({
-      table: `${DATABASE}.ingest_files`,
-      values: s.inputs.map((f) => ({
-        run_id: this.runId, input: f.input, format: f.format, lines_read: f.linesRead, parsed: f.parsed,
-        rejected: f.rejected, error: f.error ?? '',
-      })),
-      format: 'JSONEachRow',
+    await this.provenance.recordRun({
+      runId: this.runId, started: this.started, finished: Date.now(), version: SIFTLOG_VERSION, inputs: s.inputs.length,
+      linesRead: s.linesRead, parsed: s.parsed, rejected: s.rejected, rowsWritten: s.rowsWritten,
     });
   }
 }

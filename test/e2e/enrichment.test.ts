@@ -6,6 +6,7 @@ import { openLookups } from '../../src/enrich/lookups.js';
 import { PipelineSchema } from '../../src/pipeline/config.js';
 import { ingest } from '../../src/pipeline/ingest.js';
 import { Store } from '../../src/sink/clickhouse/store.js';
+import { MIGRATIONS } from '../../src/sink/clickhouse/schema.js';
 import { resolveInputs } from '../../src/sources/inputs.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'registries');
@@ -34,7 +35,7 @@ t.test('enrichment columns and the geo, companies, sources and campaigns trend t
   const config = PipelineSchema.parse({ enrich: { registries: [join(FIXTURES, 'example.csv')] } });
   const store = await Store.open({ dir: join(dir, 'store') });
   t.teardown(() => store.close());
-  t.same(await store.migrate(), [1, 2]);
+  t.same(await store.migrate(), MIGRATIONS.map((m) => m.version), 'every migration, in order');
   const summary = await ingest(await resolveInputs([logFile]), config, store, await openLookups(config.enrich));
   t.equal(summary.rowsWritten, 6);
 

@@ -255,6 +255,18 @@ export const MIGRATIONS: readonly Migration[] = [
        GROUP BY site, day, utm_source, utm_medium, utm_campaign, utm_term, utm_content`,
     ],
   },
+  // Version 3 was taken by a development branch (search_terms, folded into 2 as search_keyword): a store
+  // that recorded it must still get this one.
+  {
+    version: 4,
+    description: 'ingest_files: a fingerprint of each input\'s first lines, so a run skips what earlier runs loaded',
+    statements: [
+      `ALTER TABLE ${db}.ingest_files
+        ADD COLUMN IF NOT EXISTS fingerprint String COMMENT 'SHA-256 of the first lines (up to 16): the content, not the name',
+        ADD COLUMN IF NOT EXISTS already_loaded UInt64 COMMENT 'lines an earlier run had loaded, skipped by this one',
+        ADD COLUMN IF NOT EXISTS recorded DateTime(\'UTC\') DEFAULT now()`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
