@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { SiteCalendar } from './calendar.js';
@@ -41,7 +41,7 @@ export interface AuditTarget {
  */
 const DECLARED_INTEGERS = new Set([
   'status', 'bytes', 'asn', 'visitor_id', 'hits', 'pageviews', 'visits', 'entries', 'errors', 'bot_hits',
-  'status_4xx', 'status_5xx', 'lines_read', 'parsed', 'rejected', 'rows_written', 'inputs', 'version',
+  'status_4xx', 'status_5xx', 'lines_read', 'parsed', 'rejected', 'rows_written', 'inputs', 'version', 'already_loaded',
 ]);
 
 /**
@@ -154,6 +154,10 @@ function auditQuarantine(target: AuditTarget, report: AuditReport): void {
 }
 
 function auditSalts(target: AuditTarget, report: AuditReport): void {
+  const key = join(target.stateDir, 'input-key');
+  if (existsSync(key) && (statSync(key).mode & 0o077) !== 0) {
+    report.findings.push({ table: 'state/input-key', column: '(file)', kind: 'salt_permissions', count: 1 });
+  }
   const dir = saltDir(target.stateDir);
   const days = saltDays(dir);
   report.saltFiles = days.length;

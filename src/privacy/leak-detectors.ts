@@ -10,7 +10,7 @@ export const LEAK_KINDS = {
   email: 'an e-mail address',
   query_key: 'a query key that is not on the allow-list',
   expired_salt: 'a salt file older than the salt window',
-  salt_permissions: 'a salt file or folder readable by others than its owner',
+  salt_permissions: 'a salt file or folder, or the input key, readable by others than its owner',
 } as const;
 
 export type LeakKind = keyof typeof LEAK_KINDS;

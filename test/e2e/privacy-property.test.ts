@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -179,6 +179,7 @@ t.test('no address, user name or e-mail survives ingest in any representation; a
   await store.client.command({ query: `CREATE TABLE ${DATABASE}.leak_numbers (n UInt32, net String) ENGINE = MergeTree ORDER BY n` });
   await store.client.command({ query: `INSERT INTO ${DATABASE}.leak_numbers VALUES (3232235777, '10.1.2.0/24'), (7, '10.1.2.0/16'), (8, '2001:db8:1::/48'), (9, '2001:db8:1::1/48')` });
   await store.close();
+  chmodSync(join(storeDir, 'state', 'input-key'), 0o644);
 
   result = cli(['audit', '--store', storeDir, '--json']);
   t.equal(result.code, 3, 'audit exits 3 when it finds anything');
@@ -193,5 +194,6 @@ t.test('no address, user name or e-mail survives ingest in any representation; a
     { table: 'requests', column: 'referrer_host', kind: 'ipv4_literal', count: 1 },
     // The materialized view copies the planted referrer into the sources trend table: audit sees it there too.
     { table: 'sources_daily', column: 'referrer_host', kind: 'ipv4_literal', count: 1 },
+    { table: 'state/input-key', column: '(file)', kind: 'salt_permissions', count: 1 },
   ], 'each planted leak, with table, column and count; networks at the configured prefix pass');
 });
