@@ -1,4 +1,5 @@
 import { ClfTimeParser } from './clf-time.js';
+import { readAddressList, type TrustedProxies } from './client.js';
 import { dashToEmpty, findClosingQuote, parseCount, splitRequestLine, threeDigitStatus } from './line-fields.js';
 import type { LineParser, ParseOutcome, RawHit, RepairKind } from './types.js';
 
@@ -16,9 +17,28 @@ export class ClfParser implements LineParser {
   /**
    * @param withAgent read the referrer and user-agent fields that follow the size (combined)
    * @param requireVhost accept only lines with the leading virtual host (the vhost_* presets)
+   * @param proxies trusted_proxies, for a client field that logs a list of addresses
    */
-  constructor(private readonly withAgent: boolean, private readonly requireVhost = false) {
+  constructor(private readonly withAgent: boolean, private readonly requireVhost = false,
+    private readonly proxies: TrustedProxies | null = null) {
     this.name = `${requireVhost ? 'vhost_' : ''}${withAgent ? 'combined' : 'common'}`;
+  }
+
+  /**
+   * The client field `line[start, end)` holds a list of addresses (readAddressList), separated by commas or
+   * quoted: the right-most is the peer, the others are X-Forwarded-For, resolved like any other with
+   * trusted_proxies. Off the hot path: a field with one address never comes here. False when the field is
+   * not such a list.
+   */
+  private readClientList(line: string, start: number, end: number, out: RawHit): boolean {
+    if (end <= start) return false;
+    const field = line.slice(start, end);
+    if (field.indexOf(',') < 0 && field.indexOf('"') < 0) return false;
+    const list = readAddressList(field);
+    if (list === null) return false;
+    out.forwardedFor = list.forwardedFor;
+    out.clientAddress = this.proxies === null ? list.peer : this.proxies.resolve(list.peer, list.forwardedFor);
+    return true;
   }
 
   parse(line: string, out: RawHit): ParseOutcome {
@@ -34,21 +54,33 @@ export class ClfParser implements LineParser {
     const s1 = line.indexOf(' ');
     const s2 = line.indexOf(' ', s1 + 1);
     const s3 = line.indexOf(' ', s2 + 1);
-    let hostStart = 0;
-    let s1h = s1, s2h = s2, s3h = s3;
-    if (s3 < open) {
-      const s4 = line.indexOf(' ', s3 + 1);
-      if (s4 !== open) return 'not_access_log';
-      out.vhost = stripPort(line.slice(0, s1));
-      hostStart = s1 + 1;
-      s1h = s2; s2h = s3; s3h = s4;
-    } else if (s2 < 0 || s2 >= open || s3 !== open || this.requireVhost) {
+    let s2h = s2, s3h = s3;
+    if (s3 === open && s2 > 0) {
+      if (this.requireVhost) return 'not_access_log';
+      out.vhost = '';
+      out.clientAddress = line.slice(0, s1);
+      if (out.clientAddress.length === 0) return 'not_access_log';
+      if (out.clientAddress.indexOf(',') >= 0 && !this.readClientList(line, 0, s1, out)) return 'not_access_log';
+    } else if (s3 < 0 || s3 > open) {
       return 'not_access_log';
     } else {
-      out.vhost = '';
+      const s4 = line.indexOf(' ', s3 + 1);
+      // A first field ending in a comma or opening a quote starts a list of addresses, not a virtual host.
+      const vhostFirst = line.charCodeAt(s1 - 1) !== 44 && line.charCodeAt(0) !== 34;
+      if (vhostFirst) out.vhost = stripPort(line.slice(0, s1));
+      else if (this.requireVhost) return 'not_access_log';
+      else out.vhost = '';
+      if (s4 === open && vhostFirst) {
+        out.clientAddress = line.slice(s1 + 1, s2);
+        if (out.clientAddress.length === 0) return 'not_access_log';
+        if (out.clientAddress.indexOf(',') >= 0 && !this.readClientList(line, s1 + 1, s2, out)) return 'not_access_log';
+        s2h = s3; s3h = s4;
+      } else {
+        s3h = open;
+        s2h = line.lastIndexOf(' ', open - 1);
+        if (!this.readClientList(line, vhostFirst ? s1 + 1 : 0, line.lastIndexOf(' ', s2h - 1), out)) return 'not_access_log';
+      }
     }
-    out.clientAddress = line.slice(hostStart, s1h);
-    if (out.clientAddress.length === 0) return 'not_access_log';
     const user = line.slice(s2h + 1, s3h);
     out.remoteUser = user === '-' ? '' : user;
 

@@ -63,3 +63,45 @@ export function stripPort(address: string): string {
   if (colon < 0 || address.indexOf(':') !== colon) return address;
   return address.slice(0, colon);
 }
+
+/** The hops of a client field that logs a list of addresses (see readAddressList). */
+export interface AddressList {
+  /** The right-most entry: the hop nearest the server, which the others reached it through. */
+  peer: string;
+  /** The entries left of the peer, as an X-Forwarded-For value ('' when there are none). */
+  forwardedFor: string;
+}
+
+/**
+ * A client field holding several addresses instead of one: nginx's `$proxy_add_x_forwarded_for` in place of
+ * `$remote_addr` (`203.0.113.9, 10.0.0.2`), or X-Forwarded-For logged in front of it, quoted or not
+ * (`"203.0.113.9, 10.0.0.2" 10.0.0.1`). Each proxy appends the address it saw, so the list reads as
+ * X-Forwarded-For followed by the peer. Entries are separated by commas, spaces or quotes; like a single
+ * client field they may be host names, and proxies write `unknown` or `-` for hops they hide. null when an
+ * entry has characters no address or host name has, or the peer is missing.
+ */
+export function readAddressList(text: string): AddressList | null {
+  const hops: string[] = [];
+  let peer = '';
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 32;
+    if (c === 32 || c === 44 /* , */ || c === 34 /* " */) {
+      if (start < 0) continue;
+      if (peer.length > 0 && peer !== '-') hops.push(peer);
+      peer = text.slice(start, i);
+      start = -1;
+    } else if (isHostChar(c)) {
+      if (start < 0) start = i;
+    } else {
+      return null;
+    }
+  }
+  if (peer.length === 0 || peer === '-' || peer === 'unknown') return null;
+  return { peer: stripPort(peer), forwardedFor: hops.join(', ') };
+}
+
+/** Letters, digits and `. - _ : [ ]`: what IPv4, IPv6 (bracketed, with a port), host names and `unknown` use. */
+function isHostChar(c: number): boolean {
+  return (c >= 48 && c <= 58) || (c >= 65 && c <= 93 && c !== 92) || (c >= 97 && c <= 122) || c === 45 || c === 46 || c === 95;
+}

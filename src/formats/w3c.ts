@@ -9,19 +9,22 @@ const COLUMNS: Record<string, keyof Columns> = {
   'cs-uri': 'target', 'sc-status': 'status', 'sc-bytes': 'bytes', 'cs(user-agent)': 'userAgent', 'cs(referer)': 'referrer',
   'cs(referrer)': 'referrer', 'cs-host': 'host', 'cs(host)': 'host', 'x-host-header': 'host', 's-sitename': 'site',
   'cs-username': 'user', 'time-taken': 'duration', 'cs-version': 'protocol', 'cs-protocol-version': 'protocol',
-  bytes: 'bytes', 'c-status': 'status', 'x-duration': 'durationSeconds', 'x-forwarded-for': 'forwardedFor', 's-xff': 'forwardedFor', 'cs(x-forwarded-for)': 'forwardedFor', 'x-edge-location': 'edge',
+  bytes: 'bytes', 'c-status': 'status', 'cs-bytes': 'contentLength', 'x-duration': 'durationSeconds', 'x-forwarded-for': 'forwardedFor', 's-xff': 'forwardedFor', 'cs(x-forwarded-for)': 'forwardedFor', 'x-edge-location': 'edge',
 };
 
 interface Columns {
   date: number; time: number; client: number; method: number; path: number; query: number; target: number;
   status: number; bytes: number; userAgent: number; referrer: number; host: number; site: number; user: number;
   duration: number; durationSeconds: number; protocol: number; forwardedFor: number; edge: number;
+  /** `cs-bytes`: request bytes in IIS, but Incapsula's "content length" of the response (its only size column). */
+  contentLength: number;
 }
 
 function noColumns(): Columns {
   return {
     date: -1, time: -1, client: -1, method: -1, path: -1, query: -1, target: -1, status: -1, bytes: -1, userAgent: -1,
     referrer: -1, host: -1, site: -1, user: -1, duration: -1, durationSeconds: -1, protocol: -1, forwardedFor: -1, edge: -1,
+    contentLength: -1,
   };
 }
 
@@ -31,6 +34,7 @@ function noColumns(): Columns {
  * are separated by spaces (tabs for CloudFront); IIS writes spaces inside values as `+`, CloudFront
  * percent-encodes agents twice; both are decoded for the user agent. `time-taken` is milliseconds in IIS
  * and seconds in CloudFront (recognised by its x-edge-location column) and NetScaler (by #Software).
+ * An empty value (`-`, or `""` in Incapsula's all-quoted lines) is a missing one.
  */
 export class W3cParser implements LineParser {
   readonly name = 'w3c';
@@ -40,6 +44,8 @@ export class W3cParser implements LineParser {
   private durationInSeconds = false;
   /** NetScaler writes time-taken in seconds (IIS in milliseconds); known from #Software. */
   private secondsWriter = false;
+  /** Incapsula (Imperva) logs the response size as cs-bytes; known from #Software or its cs-clapp column. */
+  private incapsulaWriter = false;
   private readonly values: string[] = [];
   /** From `#Date:`, for files whose #Fields has no date column (IIS 4). */
   private directiveDate = '';
@@ -55,7 +61,10 @@ export class W3cParser implements LineParser {
       if (line.startsWith('#Fields:')) this.setFields(line.slice(8).trim().split(/\s+/));
       else if (line.startsWith('#Date:')) this.directiveDate = line.slice(6).trim().slice(0, 10);
       else if (line.startsWith('#GMT-Offset:')) this.offsetMs = parseOffset(line.slice(12).trim());
-      else if (line.startsWith('#Software:')) this.secondsWriter = /netscaler/i.test(line);
+      else if (line.startsWith('#Software:')) {
+        this.secondsWriter = /netscaler/i.test(line);
+        this.incapsulaWriter = /incapsula|imperva/i.test(line);
+      }
       return 'directive';
     }
     const c = this.columns;
@@ -91,10 +100,14 @@ export class W3cParser implements LineParser {
     }
     if (out.target.length === 0) return 'bad_request_line';
     absoluteFormTarget(out);
-    const status = Number(get(c.status));
+    // Incapsula leaves the status empty ("") when the origin closed the connection without answering.
+    const statusText = get(c.status);
+    if (statusText.length === 0) return 'missing_field';
+    const status = Number(statusText);
     if (!Number.isInteger(status) || status < 100 || status > 599) return 'bad_status';
     out.status = status;
-    const bytes = c.bytes < 0 ? 0 : parseCount(v[c.bytes], 0, v[c.bytes].length);
+    const bytesText = get(c.bytes);
+    const bytes = bytesText.length === 0 ? 0 : parseCount(bytesText, 0, bytesText.length);
     if (bytes < 0) return 'bad_bytes';
     out.bytes = bytes;
     out.referrer = get(c.referrer);
@@ -113,6 +126,7 @@ export class W3cParser implements LineParser {
       const key = COLUMNS[name.toLowerCase()];
       if (key !== undefined && columns[key] < 0) columns[key] = i;
     });
+    if (columns.bytes < 0 && (this.incapsulaWriter || names.includes('cs-clapp'))) columns.bytes = columns.contentLength;
     this.columns = columns;
     this.count = names.length;
     this.durationInSeconds = columns.edge >= 0;

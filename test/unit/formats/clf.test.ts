@@ -1,6 +1,7 @@
 import t from 'tap';
 import { ClfParser } from '../../../src/formats/clf.js';
 import { parseClfTime } from '../../../src/formats/clf-time.js';
+import { TrustedProxies } from '../../../src/formats/client.js';
 import { emptyRawHit } from '../../../src/formats/types.js';
 
 const combined = new ClfParser(true);
@@ -69,4 +70,44 @@ t.test('time parsing handles offsets and rejects impossible dates', async (t) =>
   t.ok(Number.isNaN(parseClfTime('31/Feb/2019:03:56:14 +0000')));
   t.ok(Number.isNaN(parseClfTime('10/Foo/2000:13:55:36 -0700')));
   t.ok(Number.isNaN(parseClfTime('10/Oct/2000:13:55:36')));
+});
+
+t.test('a client field holding a list of addresses: the right-most is the peer, the rest X-Forwarded-For', async (t) => {
+  const hit = emptyRawHit();
+  const rest = '- jo [03/Feb/2020:04:05:06 +0000] "GET /p?a=b HTTP/1.1" 200 42 "-" "UA/1"';
+  t.equal(combined.parse(`198.51.100.20, 10.1.0.3 ${rest}`, hit), null, '$proxy_add_x_forwarded_for in place of $remote_addr');
+  t.same([hit.clientAddress, hit.forwardedFor, hit.vhost, hit.remoteUser, hit.target, hit.status], ['10.1.0.3', '198.51.100.20', '', 'jo', '/p?a=b', 200]);
+  t.equal(combined.parse(`"198.51.100.20, 203.0.113.7" 10.1.0.3 ${rest}`, hit), null, 'X-Forwarded-For quoted in front of the peer');
+  t.same([hit.clientAddress, hit.forwardedFor], ['10.1.0.3', '198.51.100.20, 203.0.113.7']);
+  t.equal(combined.parse(`2001:db8:5::9, 10.1.0.4 10.1.0.3 ${rest}`, hit), null, 'unquoted, the peer after a space');
+  t.same([hit.clientAddress, hit.forwardedFor], ['10.1.0.3', '2001:db8:5::9, 10.1.0.4']);
+  t.equal(combined.parse(`198.51.100.20,10.1.0.3 ${rest}`, hit), null, 'no space after the comma');
+  t.same([hit.clientAddress, hit.forwardedFor], ['10.1.0.3', '198.51.100.20']);
+  t.equal(combined.parse(`"-" 10.1.0.3 ${rest}`, hit), null, 'a quoted "-": no X-Forwarded-For header');
+  t.same([hit.clientAddress, hit.forwardedFor, hit.vhost], ['10.1.0.3', '', '']);
+  t.equal(combined.parse(`shop.example.net:443 198.51.100.20, 10.1.0.3 ${rest}`, hit), null, 'after a virtual host');
+  t.same([hit.vhost, hit.clientAddress, hit.forwardedFor], ['shop.example.net', '10.1.0.3', '198.51.100.20']);
+  t.equal(combined.parse(`203.0.113.1 ${rest}`, hit), null);
+  t.equal(hit.forwardedFor, '', 'a single address leaves no X-Forwarded-For behind from the line before');
+});
+
+t.test('a client list is resolved with trusted_proxies like X-Forwarded-For', async (t) => {
+  const parser = new ClfParser(true, false, new TrustedProxies(['10.0.0.0/8']));
+  const hit = emptyRawHit();
+  const rest = '- - [03/Feb/2020:04:05:06 +0000] "GET / HTTP/1.1" 200 42 "-" "UA/1"';
+  t.equal(parser.parse(`192.0.2.66, 198.51.100.20, 10.2.0.1 10.1.0.3 ${rest}`, hit), null);
+  t.equal(hit.clientAddress, '198.51.100.20', 'the right-most untrusted entry, not the left-most the client may have written');
+  t.equal(parser.parse(`10.9.9.9, 10.1.0.3 ${rest}`, hit), null);
+  t.equal(hit.clientAddress, '10.9.9.9', 'all trusted: the left-most');
+  t.equal(parser.parse(`198.51.100.20, 203.0.113.5 ${rest}`, hit), null);
+  t.equal(hit.clientAddress, '203.0.113.5', 'an untrusted peer is the client');
+});
+
+t.test('what is not a list of addresses is still rejected', async (t) => {
+  const hit = emptyRawHit();
+  const rest = '- - [03/Feb/2020:04:05:06 +0000] "GET / HTTP/1.1" 200 42';
+  t.equal(common.parse(`some words here ${rest}`, hit), 'not_access_log', 'spaces without a comma or quote are no list');
+  t.equal(common.parse(`198.51.100.20, <b>x</b> ${rest}`, hit), 'not_access_log', 'characters no address has');
+  t.equal(common.parse(`198.51.100.20, - ${rest}`, hit), 'not_access_log', 'no peer');
+  t.equal(new ClfParser(false, true).parse(`198.51.100.20, 10.1.0.3 ${rest}`, hit), 'not_access_log', 'vhost presets need the virtual host');
 });

@@ -38,3 +38,14 @@ t.test('rejections: not JSON, missing client, bad time', async (t) => {
   t.equal(parser.parse('{"time_iso8601":"2024-01-01T00:00:00Z","request":"GET / HTTP/1.1","status":200}', hit), 'missing_field');
   t.equal(parser.parse('{"remote_addr":"1.2.3.4","time_iso8601":"yesterday","request":"GET / HTTP/1.1","status":200}', hit), 'bad_timestamp');
 });
+
+t.test('Traefik: the request time is StartUTC (request start), not `time` (when the entry was written)', async (t) => {
+  const parser = new JsonParser('traefik', TRAEFIK_FIELDS);
+  const hit = emptyRawHit();
+  t.equal(parser.parse('{"ClientHost":"192.0.2.8","DownstreamStatus":200,"RequestMethod":"GET","RequestPath":"/","StartLocal":"2024-05-06T09:10:11.25+02:00","StartUTC":"2024-05-06T07:10:11.25Z","level":"info","msg":"","time":"2024-05-06T09:12:40+02:00"}', hit), null);
+  t.equal(hit.time, Date.UTC(2024, 4, 6, 7, 10, 11, 250));
+  t.equal(parser.parse('{"ClientHost":"192.0.2.8","DownstreamStatus":200,"RequestMethod":"GET","RequestPath":"/","StartLocal":"2024-05-06T09:10:11.25+02:00","time":"2024-05-06T09:12:40+02:00"}', hit), null);
+  t.equal(hit.time, Date.UTC(2024, 4, 6, 7, 10, 11, 250), 'StartLocal with its offset when StartUTC is dropped');
+  t.equal(parser.parse('{"ClientHost":"192.0.2.8","DownstreamStatus":200,"RequestMethod":"GET","RequestPath":"/","time":"2024-05-06T09:12:40+02:00"}', hit), null);
+  t.equal(hit.time, Date.UTC(2024, 4, 6, 7, 12, 40), '`time` only when neither start field is logged');
+});

@@ -45,3 +45,30 @@ t.test('data lines with fewer values than #Fields announces are rejected', async
   t.equal(parser.parse('2015-01-13 00:32:17 1.2.3.4 GET', hit), 'not_access_log');
   t.equal(parser.parse('2015-01-13 00:32:17 1.2.3.4 GET / abc', hit), 'bad_status');
 });
+
+t.test('Incapsula: every value quoted, cs-uri with the host, cs-bytes is the response size, "" is a missing value', async (t) => {
+  const parser = new W3cParser();
+  const hit = emptyRawHit();
+  parser.parse('#Software: Incapsula LOGS API', hit);
+  parser.parse('#Fields: date time c-ip cs(User-Agent) cs-uri cs(Referrer) cs-method cs-uri-query sc-status cs-bytes', hit);
+  t.equal(parser.parse('"2021-03-04" "05:06:07" "192.0.2.44" "Agent/1.0 (X)" "shop.example.org/cart.php" "" "POST" "step=2" "201" "512"', hit), null);
+  t.same([hit.time, hit.clientAddress, hit.userAgent, hit.vhost, hit.method, hit.target, hit.referrer, hit.status, hit.bytes],
+    [Date.UTC(2021, 2, 4, 5, 6, 7), '192.0.2.44', 'Agent/1.0 (X)', 'shop.example.org', 'POST', '/cart.php?step=2', '', 201, 512]);
+  t.equal(parser.parse('"2021-03-04" "05:06:08" "192.0.2.45" "Agent/1.0 (X)" "shop.example.org/" "" "GET" "" "302" ""', hit), null);
+  t.same([hit.target, hit.status, hit.bytes], ['/', 302, 0], 'an empty size is 0 bytes');
+  t.equal(parser.parse('"2021-03-04" "05:06:09" "192.0.2.46" "Agent/1.0 (X)" "shop.example.org/" "" "GET" "" "" ""', hit), 'missing_field',
+    'no status (the origin closed the connection): rejected, not counted as a 200');
+});
+
+t.test('cs-bytes is the request size elsewhere (IIS), so it is not read as the response size; Incapsula is also known by its cs-clapp column', async (t) => {
+  const parser = new W3cParser();
+  const hit = emptyRawHit();
+  parser.parse('#Software: Microsoft Internet Information Services 10.0', hit);
+  parser.parse('#Fields: date time c-ip cs-method cs-uri-stem sc-status cs-bytes', hit);
+  t.equal(parser.parse('2021-03-04 05:06:07 192.0.2.44 GET /a 200 733', hit), null);
+  t.equal(hit.bytes, 0);
+  const unnamed = new W3cParser();
+  unnamed.parse('#Fields: date time cs-clapp c-ip cs-method cs-uri sc-status cs-bytes', hit);
+  t.equal(unnamed.parse('"2021-03-04" "05:06:07" "Firefox" "192.0.2.44" "GET" "example.org/a" "200" "733"', hit), null);
+  t.equal(hit.bytes, 733, 'Incapsula is also recognised by its cs-clapp column when #Software is absent');
+});
