@@ -2,6 +2,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } f
 import { join, resolve } from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
+import { ensureRequestsInput } from './input-table.js';
 import { DATABASE, MIGRATIONS } from './schema.js';
 
 /** Where siftlog keeps its data: an embedded ClickHouse folder, or a server reached over HTTP(S). */
@@ -102,6 +103,7 @@ export class Store {
       });
       applied.push(migration.version);
     }
+    await ensureRequestsInput(this.client);
     return applied;
   }
 

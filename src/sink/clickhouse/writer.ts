@@ -33,7 +33,7 @@ function campaignColumns(m: Campaign): string {
 }
 
 export interface WriterOptions {
-  /** Target table and its columns in row order (default: `requests`, REQUEST_COLUMNS). */
+  /** Target table and its columns in row order (default: `requests_input`, which feeds `requests`; REQUEST_COLUMNS). */
   table?: string;
   columns?: readonly string[];
   /** Rows per insert. */
@@ -44,7 +44,8 @@ export interface WriterOptions {
 
 /**
  * Batches `requests` rows as TabSeparated text and inserts a batch while the next one is being built
- * (at most one insert in flight). The materialized views fill the trend tables from each insert.
+ * (at most one insert in flight), through `requests_input` (input-table.ts). The materialized views fill
+ * the trend tables from each insert.
  */
 export class RequestWriter {
   /**
@@ -62,7 +63,7 @@ export class RequestWriter {
   private readonly batchRows: number;
 
   constructor(private readonly client: ClickHouseClient, options: WriterOptions = {}) {
-    this.table = options.table ?? `${DATABASE}.requests`;
+    this.table = options.table ?? `${DATABASE}.requests_input`;
     this.columns = options.columns ?? REQUEST_COLUMNS;
     this.batchRows = options.batchRows ?? 100_000;
     this.buffer = Buffer.allocUnsafe(options.initialBytes ?? INITIAL_BUFFER_BYTES);
