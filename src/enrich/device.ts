@@ -5,9 +5,10 @@ import type { DeviceType } from './useragent.js';
  * or confuses TV boxes with tablets. Tuned against device-detector's fixtures (`npm run accuracy`).
  */
 
-// Smart TVs, set-top boxes, sticks: platform tokens and TV browsers are sure signs; brand and model words
-// (Hisense, "LED32", "Smart Box") only count when the agent does not also say Mobile (their phones do).
-const TV = /SmartTV|Smart-?TV|HbbTV|CE-HTML|NetCast|NETTV|Web0S|webOS\.TV|BRAVIA|Google ?TV|Android ?TV|\bAFT[A-Z]|AppleTV|tvOS|Roku|CrKey|\bDTV|\bSTB\b|TV Safari|Opera TV|Tbrowser|Espial|SmartHub|Vidaa|VIDAA|Titan OS|Kodi|XBMC/;
+// Smart TVs, set-top boxes, sticks: platform tokens and TV browsers are sure signs (bots.ts trusts them too);
+// brand and model words (Hisense, "LED32", "Smart Box") only count when the agent does not also say Mobile
+// (their phones do).
+export const TV = /SmartTV|Smart-?TV|HbbTV|CE-HTML|NetCast|NETTV|Web0S|webOS\.TV|BRAVIA|Google ?TV|Android ?TV|\bAFT[A-Z]|AppleTV|tvOS|Roku|CrKey|\bDTV|\bSTB\b|TV Safari|Opera TV|Tbrowser|Espial|SmartHub|Vidaa|VIDAA|Titan OS|Kodi|XBMC/;
 const TV_MODEL = /\bTV\b|_TV_|[_-]TV[_-]|\bTV\d|TV ?Box|\bbox\b|box\d|MiBOX|Smart ?Box|\bShell\b|SMART|\bLED|_LED|LED\d|\bLCD|\bFHD\b|\bUHD\b|\b4K\b|Philips|Sagemcom|Freebox|Formuler|Hisense|HUMAX|Humax|Polarline|UGOOS|YUNDOO|Kingbox|\bQTV\b/i;
 // Macs and PCs that some apps' agents make look like iOS (CFNetwork … Darwin … (x86_64)).
 const DESKTOP_HINT = /Darwin\/[\d.]+ \((?:x86_64|i386)\)|MacBook|iMac|MacPro|Macmini|Chromebook|Desktop x64|Windows NT|Windows 9\d/;

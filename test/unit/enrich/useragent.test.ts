@@ -39,6 +39,20 @@ t.test('real clients isbot would flag are people', async (t) => {
   t.equal(isBotAgent('Opera/9.80 (Linux 7405b0-smp; U; HbbTV/1.1.1 (; Humax; CXHD-5100C; 1.00.23; 1.0; ); ce-html/1.0; en) Presto/2.9.167 Version/11.50'), false);
 });
 
+t.test('apps naming their platform or a media role are people, unless they name a server-side task', async (t) => {
+  t.equal(isBotAgent('Wavecatcher iOS 2.4'), false, 'an iOS app');
+  t.equal(isBotAgent('Wavecatcher Android 3.1.0'), false);
+  t.equal(isBotAgent('Nokia3310 WAP-Browser/1.0'), false, 'a feature phone browser');
+  t.equal(isBotAgent('Tunebox Player 3.2'), false, 'a media player');
+  t.equal(isBotAgent('Wavecatcher Episode Lookup/1.0'), true, 'a server-side task');
+  t.equal(isBotAgent('Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Wavecatcher/1.0 (+https://example.com/)'), true, 'a browser-shaped agent is not an app');
+});
+
+t.test('TV platforms and screen sizes are not bot evidence', async (t) => {
+  t.equal(isBotAgent('XBMC/12.0 Git:20130127-fb595f2 (Windows NT 6.1;WOW64;Win64;x64; http://www.xbmc.org)'), false);
+  t.equal(isBotAgent('Mozilla/5.0 (Linux; Android 13; SM-X200) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Instagram 300.0.0.0 Android (33/13; 240dpi; 1024x720; samsung)'), false);
+});
+
 t.test('the classifier: no agent field, an empty agent, and a cache that returns the same answer', async (t) => {
   const agents = new UserAgentClassifier(2);
   t.equal(agents.classify(null), UNKNOWN_CLIENT);
