@@ -23,6 +23,21 @@ t.test('device types ua-parser-js leaves open are decided', async (t) => {
   t.equal(device('Mozilla/5.0 (PlayStation; PlayStation 5/2.26) AppleWebKit/605.1.15 (KHTML, like Gecko)'), 'console');
 });
 
+t.test('TV boxes by family and chipset, TV panels by screen-size model numbers, Presto on set-top hardware', async (t) => {
+  const device = (ua: string) => classifyUserAgent(ua).deviceType;
+  t.equal(device('Mozilla/5.0 (Linux; Android 9; X96Max_Plus) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/100.0.0.0 Mobile Safari/537.36'), 'tv');
+  t.equal(device('Mozilla/5.0 (Linux; Android 9; 43UH5500) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/90.0.4430.82 Safari/537.36'), 'tv');
+  t.equal(device('Mozilla/5.0 (Linux; Android 10; Tempo 32GB) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/100.0.0.0 Mobile Safari/537.36'), 'mobile', 'a storage size is not a screen size');
+  t.equal(device('Opera/9.80 (Linux mips; U; en) Presto/2.12.407 Version/12.51'), 'tv');
+});
+
+t.test('tablet families whose agents say Mobile', async (t) => {
+  const device = (ua: string) => classifyUserAgent(ua).deviceType;
+  t.equal(device('Mozilla/5.0 (Linux; Android 5.0.2; LG-V700) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/60.0.3112.107 Safari/537.36'), 'tablet', 'LG G Pad model code');
+  t.equal(device('Mozilla/5.0 (Linux; Android 11; moto tab g20) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/110.0.0.0 Mobile Safari/537.36'), 'tablet');
+  t.equal(device('Reeder/5.0 (iPad; iOS 17.1)'), 'tablet', 'an app on an iPad');
+});
+
 t.test('bots: flagged and named', async (t) => {
   t.same(classifyUserAgent('Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)'),
     { browser: '', browserVersion: '', os: '', osVersion: '', deviceType: 'bot', isBot: true, botName: 'Googlebot' });
