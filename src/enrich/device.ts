@@ -13,9 +13,10 @@ const TV_MODEL = /\bTV\b|_TV_|[_-]TV[_-]|\bTV\d|TV ?Box|\bbox\b|box\d|MiBOX|Smar
 // Android TV boxes by family and chipset (X96, A95X, Mecool, Beelink, Amlogic S905, Rockchip RK33xx…): they
 // often say Mobile, and ua-parser-js takes them for tablets.
 const TV_BOX = /\bX96(?!Pro)|A95X|\bH96[_ ]|\bTX\d|MXQ|MBOX|Mecool|Beelink|GT-?King|Minix|NEO-[XUZ]|Tanix|Vontar|\bT95(?!\d)|TOX\d|Ugoos|_box\b|rk33\d\d|\bS905|Amlogic|IPTV/;
-// TV panels' model numbers start or end with the screen size in inches (Kivi 32F700WU, BBK 65LEX-8139,
-// DEXP U43F8000Q, Skyline 55U7510); phones' storage sizes (32GB) are not screen sizes.
-const TV_PANEL = /\b(?:2[48]|3[29]|4[0-9]|5[05]|6[05]|7[05]|8[56]|98)(?!GB|MB)(?:[A-Z]{1,4}[-_ ]?\d{2,}|[A-Z]{2,}\b)|[A-Z]{1,4}[-_]?(?:32|40|43|50|55|65)[A-Z]{1,3}\d{3,}/;
+// TV panels' model numbers hold the screen size in inches (Kivi 32F700WU, BBK 65LEX-8139, DEXP U43F8000Q,
+// Prestigio PTV32SS04Z); phones' storage sizes (32GB) are not screen sizes. Brands' own TV models end in TV
+// (MD09TV, SmartATV); DTV phones have a TV tuner, and BTV- is a Huawei tablet.
+const TV_PANEL = /\b(?:2[48]|3[29]|4[0-9]|5[05]|6[05]|7[05]|8[56]|98)(?!GB|MB)(?:[A-Z]{1,4}[-_ ]?\d{2,}|[A-Z]{2,}\b)|\b[A-Z]{1,5}[-_ ]?(?:2[248]|3[29]|4[0-9]|5[0-58]|6[05]|7[05]|8[56]|98)(?!GB|MB)[A-Z]{1,4}[-_]?\d{2,}|[A-CE-Z\d]TV(?![-\w])|Openbox|SELENGA|-DMP\d/;
 // Opera's Presto engine on a MIPS, SH4 or ARM Linux: the browser of set-top boxes and TVs (TiVo, Vizio, Sagemcom).
 const PRESTO_TV = /\(Linux (?:mips|sh4|armv)[^)]*\).*Presto|Presto.*\(Linux (?:mips|sh4|armv)/;
 // Macs and PCs that some apps' agents make look like iOS (CFNetwork … Darwin … (x86_64)).
@@ -23,8 +24,10 @@ const DESKTOP_HINT = /Darwin\/[\d.]+ \((?:x86_64|i386)\)|MacBook|iMac|MacPro|Mac
 const PHONE_HINT = /Mobile|Android|iPhone|iPad|Phone|Tablet/;
 const TABLET = /Tablet|\bTab[ _]?\d|\bTab\b|\/apad\b|\bPad\b|Pad\d|\bSlate\b|Kindle|Silk\/|\bKF[A-Z]{2,4}\b|PlayBook|Nexus (?:7|9|10)\b|\bMID\b|MID[-_ ]?\d|; TAB|\bTB[-_]|\bPMT\d|iPlay|ImPAD|MultiPad|Plane \d|Optima \d|CITI \d|Ginzzu|Readboy/;
 // Tablet families whose agents say Mobile, by name or model code: iPads in app agents, e-readers, Huawei
-// MediaPad/MatePad (AGS, BAH, KOB, JDN…), LG G Pad (LG-V4xx–V9xx, LM-T), Lenovo Tab (TB-, YT-), bq (BQ-7xxx, 9xxx).
-const TABLET_FAMILY = /iPad|(?<![A-Za-z])(?:tab|pad)(?![A-Za-z])|PocketBook|BOOX|\bNook\b|Kobo|\b(?:AGS\d?|BAH\d?|KOB\d?|MRX|SCMR?|BTV|CMR|JDN\d?|DBY\d?|AGR|AGM\d?|BZ[ACDIT]|KRJ|HDN|GDI|WGR|DBR|BG2|SHT|VRD|FDR|BTK)[A-Z\d]*-(?:W|L|AL|DL|A|N)\d{2}|LG-V[4-9]\d\d|LM-T\d|Lenovo ?(?:TB|YT|IdeaTab|YOGA Tab)|\bTB\d?-|\bYT\d-|\bBQ-?(?:[79]\d{3}|1\d{4})/i;
+// MediaPad/MatePad (AGS, BAH, KOB, JDN…) and Huawei/Honor Wi-Fi-only models (PCE-W30: phones have no W models),
+// LG G Pad (LG-V4xx–V9xx, LM-T), Lenovo Tab (TB-, YT-), bq (BQ-7xxx, 9xxx), ONYX BOOX (MC_), Irbis TZ, Digma CITI
+// 7xxx/8xxx/1xxx, HP Slate, Tecno DroidPad, Navitel.
+const TABLET_FAMILY = /\b[A-Z]{3,4}\d?-W\d{1,2}\b|\bMC_[A-Z]|\bTZ\d{2,3}\b|CITI[_ ][178]\d{3}|Slate ?\d|TECNO (?:DP|P[79]0\d)|NAVITEL|iPad|(?<![A-Za-z])(?:tab|pad)(?![A-Za-z])|PocketBook|BOOX|\bNook\b|Kobo|\b(?:AGS\d?|BAH\d?|KOB\d?|MRX|SCMR?|BTV|CMR|JDN\d?|DBY\d?|AGR|AGM\d?|BZ[ACDIT]|KRJ|HDN|GDI|WGR|DBR|BG2|SHT|VRD|FDR|BTK)[A-Z\d]*-(?:W|L|AL|DL|A|N)\d{2}|LG-V[4-9]\d\d|LM-T\d|Lenovo ?(?:TB|YT|IdeaTab|YOGA Tab)|\bTB\d?-|\bYT\d-|\bBQ-?(?:[79]\d{3}|1\d{4})/i;
 const FEATURE_PHONE = /MIDP|WAP|UCWEB|MAUI|Opera Mini|\bMRE[/\\]|Series ?40|\bS40|NetFront|Obigo|Teleca|BREW|Profile\/|J2ME/i;
 const MOBILE_OS = new Set(['Android', 'iOS', 'Windows Phone', 'Windows Mobile', 'BlackBerry', 'Symbian', 'KaiOS', 'Bada', 'Firefox OS',
   'Sailfish', 'Series40', 'MeeGo', 'Maemo', 'HarmonyOS', 'RIM Tablet OS', 'watchOS', 'Tizen', 'webOS']);
