@@ -1,5 +1,6 @@
 import t from 'tap';
 import { isBotAgent } from '../../../src/enrich/bots.js';
+import { isPlainDesktop } from '../../../src/enrich/device.js';
 import { classifyUserAgent, NO_AGENT_CLIENT, UNKNOWN_CLIENT, UserAgentClassifier } from '../../../src/enrich/useragent.js';
 
 t.test('browsers: family, major version, OS and device type', async (t) => {
@@ -36,6 +37,13 @@ t.test('tablet families whose agents say Mobile', async (t) => {
   t.equal(device('Mozilla/5.0 (Linux; Android 5.0.2; LG-V700) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/60.0.3112.107 Safari/537.36'), 'tablet', 'LG G Pad model code');
   t.equal(device('Mozilla/5.0 (Linux; Android 11; moto tab g20) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/110.0.0.0 Mobile Safari/537.36'), 'tablet');
   t.equal(device('Reeder/5.0 (iPad; iOS 17.1)'), 'tablet', 'an app on an iPad');
+});
+
+t.test('plain Windows and Mac desktops skip the device table; anything more in the platform comment does not', async (t) => {
+  t.equal(isPlainDesktop('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36'), true);
+  t.equal(isPlainDesktop('Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:120.0) Gecko/20100101 Firefox/120.0'), true);
+  t.equal(isPlainDesktop('Mozilla/5.0 (Windows NT 10.0; Win64; x64; Xbox; Xbox One) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edge/44.18363.8131'), false);
+  t.equal(classifyUserAgent('Mozilla/5.0 (Windows NT 10.0; Win64; x64; Xbox; Xbox One) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edge/44.18363.8131').deviceType, 'console');
 });
 
 t.test('bots: flagged and named', async (t) => {
