@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { UAParser } from 'ua-parser-js';
 import { isBotAgent } from './bots.js';
 import { deviceTypeOf, isPlainDesktop } from './device.js';
+import { osNameOf } from './os.js';
 
 export type DeviceType = 'desktop' | 'mobile' | 'tablet' | 'tv' | 'console' | 'bot' | 'other' | '';
 
@@ -68,7 +69,7 @@ export function classifyUserAgent(userAgent: string): ClientInfo {
   const browser = parser.getBrowser();
   const parsedOs = parser.getOS();
   const bot = isBotAgent(userAgent);
-  const os = parsedOs.name ?? '';
+  const os = osNameOf(userAgent, parsedOs.name);
   // The device table is most of ua-parser-js's time; bots and plain desktops do not need it.
   const deviceType: DeviceType = bot ? 'bot'
     : deviceTypeOf(userAgent, isPlainDesktop(userAgent) ? undefined : parser.getDevice().type, os);

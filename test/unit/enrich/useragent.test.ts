@@ -1,6 +1,7 @@
 import t from 'tap';
 import { isBotAgent } from '../../../src/enrich/bots.js';
 import { isPlainDesktop } from '../../../src/enrich/device.js';
+import { osNameOf } from '../../../src/enrich/os.js';
 import { classifyUserAgent, NO_AGENT_CLIENT, UNKNOWN_CLIENT, UserAgentClassifier } from '../../../src/enrich/useragent.js';
 
 t.test('browsers: family, major version, OS and device type', async (t) => {
@@ -44,6 +45,22 @@ t.test('plain Windows and Mac desktops skip the device table; anything more in t
   t.equal(isPlainDesktop('Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:120.0) Gecko/20100101 Firefox/120.0'), true);
   t.equal(isPlainDesktop('Mozilla/5.0 (Windows NT 10.0; Win64; x64; Xbox; Xbox One) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edge/44.18363.8131'), false);
   t.equal(classifyUserAgent('Mozilla/5.0 (Windows NT 10.0; Win64; x64; Xbox; Xbox One) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edge/44.18363.8131').deviceType, 'console');
+});
+
+t.test('OS names: one spelling per system, whatever the agent says', async (t) => {
+  t.equal(osNameOf('Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15', 'Mac OS'), 'macOS');
+  t.equal(osNameOf('mozilla/5.0 (linux; android 13; pixel 7) applewebkit/537.36 (khtml, like gecko) chrome/120.0.0.0 mobile safari/537.36', 'android'), 'Android');
+  t.equal(osNameOf('Mozilla/5.0 (compatible; MSIE 10.0; Windows Phone 8.0; Trident/6.0; IEMobile/10.0; ARM; Touch; NOKIA; Lumia 920)', 'Windows Phone OS'), 'Windows Phone');
+  t.equal(osNameOf('Mozilla/5.0 (Windows; U; Windows NT 10.0) Fake/1.0', 'Haiku'), 'Haiku', 'a name not listed is kept');
+});
+
+t.test('OS of agents ua-parser-js misreads or finds none in', async (t) => {
+  const os = (ua: string) => classifyUserAgent(ua).os;
+  t.equal(os('Wavecatcher/2.4 CFNetwork/1410.0.3 Darwin/22.6.0 (x86_64)'), 'macOS', 'a Mac app');
+  t.equal(os('Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/120.0.6099.119 Version/17.0 Safari/605.1.15'), 'iOS', 'Chrome on an iPad asking for desktop sites');
+  t.equal(os('Mozilla/5.0 (Linux; U; en-us; KFTT Build/IML74K) AppleWebKit/535.19 (KHTML, like Gecko) Silk/3.0 Safari/535.19'), 'Android', 'Kindle Fire');
+  t.equal(os('Wavecatcher/2.4 (iOS; 17.2; Mobile)'), 'iOS');
+  t.equal(os('Opera/7.54 (Windows XP; U) [en]'), 'Windows');
 });
 
 t.test('bots: flagged and named', async (t) => {
