@@ -10,13 +10,16 @@ import type { DeviceType } from './useragent.js';
 // (their phones do).
 export const TV = /Smart-?T[Vv]|MiTV|Movix|Model\/Vestel|\bOMI\/|HbbTV|CE-HTML|NetCast|NETTV|Web0S|webOS\.TV|BRAVIA|Google ?TV|Android ?TV|\bAFT[A-Z]|AppleTV|tvOS|Roku|CrKey|\bDTV|\bSTB\b|TV Safari|Opera TV|Tbrowser|Espial|SmartHub|Vidaa|VIDAA|Titan OS|Kodi|XBMC/;
 const TV_MODEL = /\bTV\b|_TV_|[_-]TV[_-]|\bTV\d|TV ?Box|\bbox\b|box\d|MiBOX|Smart ?Box|\bShell\b|SMART|\bLED|_LED|LED\d|\bLCD|\bFHD\b|\bUHD\b|\b4K\b|Philips|Sagemcom|Freebox|Formuler|Hisense|HUMAX|Humax|Polarline|UGOOS|YUNDOO|Kingbox|\bQTV\b/i;
-// Android TV boxes by family and chipset (X96, A95X, Mecool, Beelink, Amlogic S905, Rockchip RK33xx…): they
+// Android TV boxes by model and chipset codes (X96, A95X, MXQ, GT-King, Amlogic S905, Rockchip RK33xx…): they
 // often say Mobile, and ua-parser-js takes them for tablets.
-const TV_BOX = /\bX96(?!Pro)|A95X|\bH96[_ ]|\bTX\d|MXQ|MBOX|Mecool|Beelink|GT-?King|Minix|NEO-[XUZ]|Tanix|Vontar|\bT95(?!\d)|TOX\d|Ugoos|_box\b|rk33\d\d|\bS905|Amlogic|IPTV/;
+const TV_BOX = /\bX96(?!Pro)|A95X|\bH96[_ ]|\bTX\d|MXQ|MBOX|GT-?King|NEO-[XUZ]|\bT95(?!\d)|TOX\d|_box\b|rk33\d\d|\bS905|IPTV/;
+// TV box makers and their model lines (Mecool KM6, Zidoo X9, Formuler Z10, Yandex YNDX-00xx modules, Google's
+// Nexus Player and ADT-2, Chromecast with Google TV); Tecno's KM phones and Yandex's YNDX-000 phone excepted.
+const TV_BOX_BRAND = /Mecool|Beelink|Minix|Tanix|Ugoos|Amlogic|(?<!TECNO )\bKM\d(?![\dn])|Zidoo|Pendoo|Transpeed|iconBIT|NEXON|Formuler|Vinabox|Rombica|Rikomagic|RKM MK|Vorke|OzoneHD|YNDX-00(?!0)|Nexus Player|ADT-\d|Chromecast|Beyond ?TV|Union ?TV|\bHK1\b|Vontar|Openbox|AS_4K|Polar_|Invin|Hiremco|\bCT-8\d{3}\b/i;
 // TV panels' model numbers hold the screen size in inches (Kivi 32F700WU, BBK 65LEX-8139, DEXP U43F8000Q,
 // Prestigio PTV32SS04Z); phones' storage sizes (32GB) are not screen sizes. Brands' own TV models end in TV
 // (MD09TV, SmartATV); DTV phones have a TV tuner, and BTV- is a Huawei tablet.
-const TV_PANEL = /\b(?:2[48]|3[29]|4[0-9]|5[05]|6[05]|7[05]|8[56]|98)(?!GB|MB)(?:[A-Z]{1,4}[-_ ]?\d{2,}|[A-Z]{2,}\b)|\b[A-Z]{1,5}[-_ ]?(?:2[248]|3[29]|4[0-9]|5[0-58]|6[05]|7[05]|8[56]|98)(?!GB|MB)[A-Z]{1,4}[-_]?\d{2,}|[A-CE-Z\d]TV(?![-\w])|Openbox|SELENGA|-DMP\d/;
+const TV_PANEL = /\b(?:2[48]|3[29]|4[0-9]|5[05]|6[05]|7[05]|8[56]|98)(?!GB|MB)(?:[A-Z]{1,4}[-_ ]?\d{2,}|[A-Z]{2,}\b)|\b[A-Z]{1,5}[-_ ]?(?:2[248]|3[29]|4[0-9]|5[0-58]|6[05]|7[05]|8[56]|98)(?!GB|MB)[A-Z]{1,4}[-_]?\d{2,}|[A-CE-Z\d]TV(?![-\w])|SELENGA|-DMP\d/;
 // Opera's Presto engine on a MIPS, SH4 or ARM Linux: the browser of set-top boxes and TVs (TiVo, Vizio, Sagemcom).
 const PRESTO_TV = /\(Linux (?:mips|sh4|armv)[^)]*\).*Presto|Presto.*\(Linux (?:mips|sh4|armv)/;
 // Macs and PCs that some apps' agents make look like iOS (CFNetwork … Darwin … (x86_64)).
@@ -58,7 +61,8 @@ const PARSER_TYPES: Record<string, DeviceType> = {
  */
 export function deviceTypeOf(userAgent: string, parsedType: string | undefined, os: string): DeviceType {
   if (parsedType === 'console') return 'console';
-  if (parsedType === 'smarttv' || TV.test(userAgent) || TV_BOX.test(userAgent) || PRESTO_TV.test(userAgent)) return 'tv';
+  if (parsedType === 'smarttv' || TV.test(userAgent) || TV_BOX.test(userAgent) || TV_BOX_BRAND.test(userAgent)
+    || PRESTO_TV.test(userAgent)) return 'tv';
   const saysMobile = userAgent.indexOf('Mobile') >= 0;
   if (!saysMobile && (os === 'Android' || parsedType === 'tablet') && TV_MODEL.test(userAgent)) return 'tv';
   if (os === 'Android' && TV_PANEL.test(userAgent)) return 'tv';

@@ -31,6 +31,8 @@ t.test('TV boxes by family and chipset, TV panels by screen-size model numbers, 
   t.equal(device('Mozilla/5.0 (Linux; Android 9; 43UH5500) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/90.0.4430.82 Safari/537.36'), 'tv');
   t.equal(device('Mozilla/5.0 (Linux; Android 10; Tempo 32GB) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/100.0.0.0 Mobile Safari/537.36'), 'mobile', 'a storage size is not a screen size');
   t.equal(device('Opera/9.80 (Linux mips; U; en) Presto/2.12.407 Version/12.51'), 'tv');
+  t.equal(device('Mozilla/5.0 (Linux; Android 9; ZIDOO_Z9X) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/100.0.0.0 Mobile Safari/537.36'), 'tv', 'a TV box maker');
+  t.equal(device('Mozilla/5.0 (Linux; Android 15; TECNO KM6) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/138.0.0.0 Mobile Safari/537.36'), 'mobile', 'a phone sharing a box model name');
 });
 
 t.test('tablet families whose agents say Mobile', async (t) => {
