@@ -6,6 +6,7 @@ import { AsnLookup } from '../dist/enrich/asn.js';
 import { CompanyLookup } from '../dist/enrich/company.js';
 import { embeddedGeoFiles, GeoLookup } from '../dist/enrich/geo.js';
 import { ReferrerClassifier, referrerHost } from '../dist/enrich/referrer.js';
+import { classifyUserAgent, UserAgentClassifier } from '../dist/enrich/useragent.js';
 import { ipv4ToInt, intToIpv4 } from '../dist/privacy/address.js';
 
 const N = 1_000_000;
@@ -22,7 +23,9 @@ function rate(label, count, fn) {
   const t0 = performance.now();
   fn();
   const ms = performance.now() - t0;
-  console.log(`${label.padEnd(44)} ${(count / (ms / 1000) / 1e6).toFixed(2)} M/s  (${count.toLocaleString('en')} in ${ms.toFixed(0)} ms)`);
+  const perSecond = count / (ms / 1000);
+  const shown = perSecond >= 1e6 ? `${(perSecond / 1e6).toFixed(2)} M/s` : `${(perSecond / 1e3).toFixed(1)} k/s`;
+  console.log(`${label.padEnd(44)} ${shown}  (${count.toLocaleString('en')} in ${ms.toFixed(0)} ms)`);
 }
 
 let t0 = performance.now();
@@ -45,3 +48,25 @@ const urls = ['https://www.google.com/search?q=siftlog', 'https://l.facebook.com
 rate('referrer classification (cached by host)', N, () => {
   for (let i = 0; i < N; i++) { const u = urls[i % 5]; referrers.classify(u, referrerHost(u), 'www.example.com'); }
 });
+
+// User agents: a mix of browsers, phones, tablets, TVs, feature phones and bots. Uncached, every agent is new
+// (the version numbers vary), which is what the LRU cache's misses cost; cached, a few agents repeat.
+const AGENT_SHAPES = [
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/$.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/$.1 Safari/605.1.15',
+  'Mozilla/5.0 (X11; Linux x86_64; rv:$.0) Gecko/20100101 Firefox/$.0',
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_$ like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/$.0.0.0 Mobile Safari/537.36',
+  'Mozilla/5.0 (Linux; Android 13; SM-X200) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/$.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (Linux; Android 9; AFTMM Build/PS7$) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/108.0.5359.160 Mobile Safari/537.36',
+  'Mozilla/5.0 (Web0S; Linux/SmartTV) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/$.0.4280.88 Safari/537.36 WebAppManager',
+  'Nokia6120c/3.$; Profile/MIDP-2.0 Configuration/CLDC-1.1',
+  'Mozilla/5.0 (compatible; Googlebot/2.$; +http://www.google.com/bot.html)',
+  'Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm) Chrome/$.0.0.0 Safari/537.36',
+  'curl/8.$.0',
+];
+const U = 50_000;
+const agents = Array.from({ length: U }, (_, i) => AGENT_SHAPES[i % AGENT_SHAPES.length].replaceAll('$', String(100 + Math.floor(i / AGENT_SHAPES.length))));
+rate('user agents, uncached (every agent new)', U, () => { for (let i = 0; i < U; i++) classifyUserAgent(agents[i]); });
+const classifier = new UserAgentClassifier();
+rate('user agents, cached (12 agents repeat)', N, () => { for (let i = 0; i < N; i++) classifier.classify(agents[i % 12]); });

@@ -1,7 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import { UAParser } from 'ua-parser-js';
 import { isBotAgent } from './bots.js';
-import { deviceTypeOf } from './device.js';
+import { deviceTypeOf, isPlainDesktop } from './device.js';
+import { osNameOf } from './os.js';
 
 export type DeviceType = 'desktop' | 'mobile' | 'tablet' | 'tv' | 'console' | 'bot' | 'other' | '';
 
@@ -60,16 +61,23 @@ export function botNameOf(userAgent: string): string {
   return lastOwnProduct(userAgent) ?? 'other bot';
 }
 
+// One parser, reused: ua-parser-js 1.x builds its methods anew for every instance.
+const parser = new UAParser();
+
 export function classifyUserAgent(userAgent: string): ClientInfo {
-  const parsed = new UAParser(userAgent).getResult();
+  parser.setUA(userAgent);
+  const browser = parser.getBrowser();
+  const parsedOs = parser.getOS();
   const bot = isBotAgent(userAgent);
-  const os = parsed.os.name ?? '';
-  const deviceType: DeviceType = bot ? 'bot' : deviceTypeOf(userAgent, parsed.device.type, os);
+  const os = osNameOf(userAgent, parsedOs.name);
+  // The device table is most of ua-parser-js's time; bots and plain desktops do not need it.
+  const deviceType: DeviceType = bot ? 'bot'
+    : deviceTypeOf(userAgent, isPlainDesktop(userAgent) ? undefined : parser.getDevice().type, os);
   return {
-    browser: parsed.browser.name ?? '',
-    browserVersion: parsed.browser.major ?? '',
+    browser: browser.name ?? '',
+    browserVersion: browser.major ?? '',
     os,
-    osVersion: parsed.os.version ?? '',
+    osVersion: parsedOs.version ?? '',
     deviceType,
     isBot: bot,
     botName: bot ? botNameOf(userAgent) : '',

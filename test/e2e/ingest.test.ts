@@ -29,7 +29,7 @@ t.test('ingest of the sample log: summary, rows, trend tables and no identity an
     t.equal(rows.length, 8);
     t.same(rows[0], {
       ts: '2015-05-17 10:05:03', site: 'default', path: '/index.html', query: '', status: 200, is_bot: 0, bot_name: '',
-      client_net: '83.149.9.0/24', country: 'RU', asn: 31133, org: 'PJSC MegaFon', browser: 'Chrome', os: 'Mac OS',
+      client_net: '83.149.9.0/24', country: 'RU', asn: 31133, org: 'PJSC MegaFon', browser: 'Chrome', os: 'macOS',
       device_type: 'desktop', referrer_host: 'www.google.com', is_page: 1, is_entry: 1,
     });
     t.match(rows[2], { path: '/robots.txt', is_bot: 1, bot_name: 'Googlebot', device_type: 'bot', asn: 15169 });
