@@ -125,7 +125,7 @@ class IngestRun {
     this.boundary = new PrivacyBoundary(privacyConfig(config), this.salts, lookups);
     this.agents = new UserAgentClassifier(config.enrich.ua_cache_size);
     this.pages = new PageRule(config.enrich.pages.extensions, config.enrich.pages.statuses);
-    this.writer = new RequestWriter(store.client);
+    this.writer = new RequestWriter(store);
     this.quarantine = new Quarantine(store.quarantineDir, this.runId);
     this.provenance = new Provenance(store.client);
     this.inputKey = inputKey(store.stateDir);

@@ -1,7 +1,8 @@
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
-import { createChdbConnection } from 'chdb/connection';
+import { createChdbConnection, type ChdbConnection } from 'chdb/connection';
+import { Readable } from 'node:stream';
 import { ensureRequestsInput } from './input-table.js';
 import { DATABASE, MIGRATIONS } from './schema.js';
 
@@ -22,13 +23,35 @@ type EmbeddedConnection = NonNullable<NonNullable<Parameters<typeof createClient
 /** Oldest server this schema and its SQL (query parameters, SimpleAggregateFunction, IF NOT EXISTS views) serve. */
 const MIN_SERVER_MAJOR = 22;
 
-export class Store {
+/** Where the writer sends a batch of TabSeparated rows (Store implements it for either mode). */
+export interface TabSeparatedSink {
+  insertTabSeparated(table: string, columns: readonly string[], body: Buffer): Promise<void>;
+}
+
+export class Store implements TabSeparatedSink {
   private constructor(
     readonly client: ClickHouseClient,
     readonly mode: 'embedded' | 'server',
     readonly dir: string,
     private readonly lockFile: string | null,
+    /** The embedded engine's connection, for its zero-copy insert; null for a server. */
+    private readonly embedded: ChdbConnection | null = null,
   ) {}
+
+  /**
+   * Inserts rows already encoded as TabSeparated. The embedded engine takes the bytes as they are
+   * (chdb's rawInsert); the client's insert would first turn a batch into one JS string and back
+   * (~0.7 s of the main thread per 300k rows, measured with --cpu-prof).
+   */
+  async insertTabSeparated(table: string, columns: readonly string[], body: Buffer): Promise<void> {
+    if (this.embedded !== null) {
+      await this.embedded.chdb.rawInsert({ table, columns, format: 'TabSeparated', values: body });
+      return;
+    }
+    await this.client.insert({
+      table, values: Readable.from([body], { objectMode: false }), format: 'TabSeparated', columns: [...columns] as [string, ...string[]],
+    });
+  }
 
   get stateDir(): string {
     return join(this.dir, 'state');
@@ -56,7 +79,7 @@ export class Store {
       const client = createClient({ connection: connection as unknown as EmbeddedConnection });
       await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${DATABASE}` });
       await client.command({ query: `USE ${DATABASE}` });
-      return new Store(client, 'embedded', dir, lockFile);
+      return new Store(client, 'embedded', dir, lockFile, connection);
     } catch (err) {
       releaseLock(lockFile);
       if (/Cannot lock file/i.test(String(err)) || /Cannot lock file/i.test(String((err as Error).cause))) {

@@ -15,7 +15,7 @@ t.test('rows outgrow the batch buffer and several batches: every row arrives onc
   t.teardown(() => store.close());
   await store.client.command({ query: `CREATE TABLE ${DATABASE}.rows_probe (n UInt32, text String) ENGINE = Memory` });
   // A tiny buffer (64 bytes) and batches of 7 rows force both growth and several inserts.
-  const writer = new RequestWriter(store.client, { table: `${DATABASE}.rows_probe`, columns: ['n', 'text'], batchRows: 7, initialBytes: 64 });
+  const writer = new RequestWriter(store, { table: `${DATABASE}.rows_probe`, columns: ['n', 'text'], batchRows: 7, initialBytes: 64 });
   for (let n = 0; n < 50; n++) {
     writer.push(`${n}\t${tsv(`Zürich — 東京 ${'x'.repeat(n)}\t${n}`)}\n`);
     await writer.drain();
