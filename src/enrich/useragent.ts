@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { UAParser } from 'ua-parser-js';
 import { isBotAgent } from './bots.js';
+import { browserNameOf } from './browser.js';
 import { deviceTypeOf, isPlainDesktop } from './device.js';
 import { osNameOf } from './os.js';
 
@@ -74,7 +75,7 @@ export function classifyUserAgent(userAgent: string): ClientInfo {
   const deviceType: DeviceType = bot ? 'bot'
     : deviceTypeOf(userAgent, isPlainDesktop(userAgent) ? undefined : parser.getDevice().type, os);
   return {
-    browser: browser.name ?? '',
+    browser: browserNameOf(userAgent, browser.name),
     browserVersion: browser.major ?? '',
     os,
     osVersion: parsedOs.version ?? '',

@@ -8,7 +8,7 @@ t.test('browsers: family, major version, OS and device type', async (t) => {
   t.same(classifyUserAgent('Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:120.0) Gecko/20100101 Firefox/120.0'),
     { browser: 'Firefox', browserVersion: '120', os: 'Windows', osVersion: '10', deviceType: 'desktop', isBot: false, botName: '' });
   t.same(classifyUserAgent('Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1'),
-    { browser: 'Mobile Safari', browserVersion: '17', os: 'iOS', osVersion: '17.0', deviceType: 'mobile', isBot: false, botName: '' });
+    { browser: 'Safari', browserVersion: '17', os: 'iOS', osVersion: '17.0', deviceType: 'mobile', isBot: false, botName: '' });
   t.same(classifyUserAgent('Mozilla/5.0 (Linux; Android 13; SM-X200) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36'),
     { browser: 'Chrome', browserVersion: '120', os: 'Android', osVersion: '13', deviceType: 'tablet', isBot: false, botName: '' });
 });
