@@ -16,9 +16,10 @@ import { RequestWriter, requestRow } from '../sink/clickhouse/writer.js';
 import { resolve } from 'node:path';
 import { CheckpointStore } from '../sources/checkpoint.js';
 import { checkInput, readLines, SourceError, type InputSpec, type LineBatch } from '../sources/file.js';
-import { FINGERPRINT_LINES, inputKey, prefixFingerprints } from '../sources/fingerprint.js';
+import { FINGERPRINT_LINES, inputKey } from '../sources/fingerprint.js';
 import { followFile } from '../sources/follow.js';
 import { ConfigError, privacyConfig, type PipelineConfig } from './config.js';
+import { EarlierLoads } from './earlier-loads.js';
 
 export interface InputSummary {
   input: string;
@@ -105,9 +106,7 @@ class IngestRun {
   private readonly writer: RequestWriter;
   private readonly quarantine: Quarantine;
   private readonly provenance: Provenance;
-  private readonly inputKey: Buffer;
-  /** Fingerprint → lines read and the run that loaded them, for this run's inputs (the store knows earlier runs'). */
-  private readonly loadedThisRun = new Map<string, { lines: number; by: string }>();
+  private readonly earlierLoads: EarlierLoads;
   /** Lines of the current input up to this number were loaded before: read (for the parser's state), not stored. */
   private skipThrough = 0;
   /** Reused for every line; a new one per input, so no field of one format's lines outlives its input. */
@@ -128,7 +127,7 @@ class IngestRun {
     this.writer = new RequestWriter(store);
     this.quarantine = new Quarantine(store.quarantineDir, this.runId);
     this.provenance = new Provenance(store.client);
-    this.inputKey = inputKey(store.stateDir);
+    this.earlierLoads = new EarlierLoads(this.provenance, inputKey(store.stateDir), this.runId);
     ({ options: this.parserOptions, preset: this.fixedPreset } = resolveFormat(config));
     this.summary = {
       runId: this.runId, store: store.dir, mode: store.mode, inputs: [], linesRead: 0, parsed: 0, rejected: 0,
@@ -183,10 +182,7 @@ class IngestRun {
     // The input's rows are in before the store records it as loaded.
     await this.writer.finish();
     this.quarantine.flush();
-    if (fingerprint !== '' && file.linesRead > 0) {
-      const by = file.alreadyLoaded === file.linesRead ? file.loadedBy! : this.runId;
-      this.loadedThisRun.set(fingerprint, { lines: file.linesRead, by });
-    }
+    this.earlierLoads.remember(fingerprint, file.linesRead, file.alreadyLoaded, file.loadedBy);
     await this.recordInput(file, fingerprint);
     this.endInput(file);
   }
@@ -200,27 +196,12 @@ class IngestRun {
   ): Promise<{ parser: LineParser | null; fingerprint: string }> {
     const firstLines = held.flatMap((b) => b.lines).slice(0, FINGERPRINT_LINES);
     if (firstLines.length === 0) return { parser, fingerprint: '' };
-    const prints = prefixFingerprints(firstLines, this.inputKey);
-    if (!this.force) await this.findEarlierLoad(prints, file);
+    const earlier = await this.earlierLoads.find(firstLines, this.force);
+    this.skipThrough = earlier.skipThrough;
+    file.loadedBy = earlier.loadedBy;
     parser ??= this.detectParser(held, file);
     for (const b of held) this.processBatch(input.name, b, parser, file);
-    return { parser, fingerprint: prints[prints.length - 1] };
-  }
-
-  /** Sets skipThrough to the furthest line an earlier load of the same content reached. */
-  private async findEarlierLoad(prints: readonly string[], file: InputSummary): Promise<void> {
-    const earlier = await this.provenance.earlierLoad(prints);
-    if (earlier !== null) {
-      this.skipThrough = earlier.lines;
-      file.loadedBy = earlier.runId;
-    }
-    for (const print of prints) {
-      const thisRun = this.loadedThisRun.get(print);
-      if (thisRun !== undefined && thisRun.lines > this.skipThrough) {
-        this.skipThrough = thisRun.lines;
-        file.loadedBy = thisRun.by;
-      }
-    }
+    return { parser, fingerprint: earlier.fingerprint };
   }
 
   /**
