@@ -32,7 +32,7 @@ const program = new Command()
   .showHelpAfterError();
 
 serverOptions(program.command('ingest')
-  .description('read access logs (plain or gzip files, globs, or - for stdin) into the store')
+  .description('read access logs (plain, gzip, bzip2 or zstd files, globs, or - for stdin) into the store; inputs it has loaded before are skipped')
   .argument('[inputs...]', 'log files, globs, or - for standard input (default: the pipeline\'s sources)')
   .option('-f, --format <name>', `log format: auto, ${PRESETS.map((p) => p.name).join(', ')}`)
   .option('--log-format <string>', 'the server\'s own format string (nginx log_format or Apache LogFormat syntax)')
