@@ -29,7 +29,7 @@ export interface RunRecord {
 }
 
 /** The furthest an earlier run got into an input with the same first lines. */
-export interface EarlierLoad {
+export interface FurthestLoad {
   lines: number;
   runId: string;
   /** Unix seconds. */
@@ -44,7 +44,7 @@ export class Provenance {
    * The earlier load that covered the most lines of an input whose first lines have one of `fingerprints`
    * (see prefixFingerprints), or null when no run has loaded it.
    */
-  async earlierLoad(fingerprints: readonly string[]): Promise<EarlierLoad | null> {
+  async earlierLoad(fingerprints: readonly string[]): Promise<FurthestLoad | null> {
     if (fingerprints.length === 0) return null;
     const rows = await (await this.client.query({
       query: `SELECT lines_read AS lines, toString(run_id) AS run_id, toUnixTimestamp(recorded) AS recorded
