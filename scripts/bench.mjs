@@ -39,7 +39,10 @@ const PATHS = ['/', '/index.html', '/blog/post-1', '/css/site.css', '/js/app.js'
 /** Deterministic pseudo-random numbers, so every run measures the same log. */
 function lcg(seed) {
   let s = seed;
-  return () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  return () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
 }
 
 /**

@@ -2,7 +2,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { openLookups } from '../enrich/lookups.js';
 import { FORMAT_NAMES } from '../formats/index.js';
 import { ConfigError, defaultConfig, loadPipelineFile, resolveEnrichPaths, type PipelineConfig } from '../pipeline/config.js';
-import { ingest } from '../pipeline/ingest.js';
+import { type FollowControl, ingest } from '../pipeline/ingest.js';
 import { createPrivacyViews } from '../sink/clickhouse/privacy-views.js';
 import { Store } from '../sink/clickhouse/store.js';
 import { resolveInputs } from '../sources/inputs.js';
@@ -62,7 +62,7 @@ export async function runIngest(args: string[], options: IngestOptions): Promise
     store = await Store.open({ dir: config.store.dir, url: config.store.url, user: config.store.user, password: config.store.password });
     await store.migrate();
     await createPrivacyViews(store.client, config.privacy.small_group_k);
-    let follow;
+    let follow: FollowControl | undefined;
     if (options.follow) {
       // Ctrl-C (or a service manager's SIGTERM) ends following cleanly: rows inserted, position saved.
       const stop = new AbortController();

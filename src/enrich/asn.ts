@@ -39,7 +39,10 @@ class RangeTable<K extends number | bigint> {
       const mid = (lo + hi) >>> 1;
       if (this.starts[mid] > key) hi = mid - 1;
       else if (this.ends[mid] < key) lo = mid + 1;
-      else return this.results[mid] ??= { asn: this.asns[mid], org: this.orgs[this.orgIndex[mid]] };
+      else {
+        this.results[mid] ??= { asn: this.asns[mid], org: this.orgs[this.orgIndex[mid]] };
+        return this.results[mid];
+      }
     }
     return NO_ASN;
   }

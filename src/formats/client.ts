@@ -44,7 +44,7 @@ export class TrustedProxies {
     while (end > 0) {
       const comma = forwardedFor.lastIndexOf(',', end - 1);
       const candidate = stripPort(forwardedFor.slice(comma + 1, end).trim());
-      end = comma < 0 ? 0 : comma;
+      end = Math.max(comma, 0);
       if (candidate.length === 0 || candidate === '-' || candidate === 'unknown') continue;
       client = candidate;
       if (!this.isTrusted(candidate)) return candidate;

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { SiteCalendar } from './calendar.js';
+import type { SiteCalendar } from './calendar.js';
 import { textLeaks, type LeakKind, type LeakPolicy } from './leak-detectors.js';
 import { oldestKeptDay, saltDays, saltDir } from './salt.js';
 

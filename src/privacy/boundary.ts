@@ -1,8 +1,8 @@
 import { campaignOf, NO_CAMPAIGN } from '../enrich/campaign.js';
-import { CompanyLookup, NO_COMPANY, type CompanyResult } from '../enrich/company.js';
-import { GeoLookup, NO_GEO, type GeoResult } from '../enrich/geo.js';
+import { type CompanyLookup, NO_COMPANY, type CompanyResult } from '../enrich/company.js';
+import { type GeoLookup, NO_GEO, type GeoResult } from '../enrich/geo.js';
 import { primaryLanguage } from '../enrich/language.js';
-import { ReferrerClassifier, referrerHost } from '../enrich/referrer.js';
+import { type ReferrerClassifier, referrerHost } from '../enrich/referrer.js';
 import type { RawHit } from '../formats/types.js';
 import { networkAddress, normaliseAddress, type ClientAddress } from './address.js';
 import type { AnonHit } from './anon-hit.js';

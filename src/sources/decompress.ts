@@ -35,7 +35,7 @@ export function decompress(compressed: Readable, kind: Compression): Readable {
   const out = new Readable({ read() {} });
   bz.on('data', (chunk: Buffer) => out.push(chunk));
   bz.on('end', () => out.push(null));
-  bz.on('error', (err: Error) => out.destroy(new Error(`bzip2 data is damaged or ends early`)));
+  bz.on('error', () => out.destroy(new Error(`bzip2 data is damaged or ends early`)));
   compressed.on('error', (err) => out.destroy(err));
   compressed.pipe(bz);
   return out;

@@ -1,4 +1,4 @@
-import { createReadStream, type ReadStream } from 'node:fs';
+import { createReadStream, type ReadStream, type Stats } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
@@ -36,7 +36,7 @@ export class SourceError extends Error {
 /** Checks an input file before reading, so a directory or a missing file gets a message, not a stack. */
 export async function checkInput(input: InputSpec): Promise<void> {
   if (input.path === null) return;
-  let info;
+  let info: Stats;
   try {
     info = await stat(input.path);
   } catch (err) {

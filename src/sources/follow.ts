@@ -1,4 +1,5 @@
 import { type FileHandle, open, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FollowPosition } from './checkpoint.js';
 import { detectCompression } from './decompress.js';
@@ -54,7 +55,7 @@ export async function* followFile(path: string, name: string, options: FollowOpt
       }
       if (signal.aborted) return;
       // At the end: has the file been rotated or truncated?
-      let current;
+      let current: Stats | null;
       try {
         current = await stat(path);
       } catch {

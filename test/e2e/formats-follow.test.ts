@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
+import type { IngestSummary } from '../../src/pipeline/ingest.js';
 
 const cli = new URL('../../dist/cli/main.js', import.meta.url).pathname;
 
@@ -25,7 +26,7 @@ async function caughtUp(store: string, file: string, lineNo: number): Promise<vo
   throw new Error(`the follower did not reach line ${lineNo} of ${file}`);
 }
 
-interface Run { summary: Record<string, any>; code: number | null; stderr: string }
+interface Run { summary: IngestSummary; code: number | null; stderr: string }
 
 /** Starts `siftlog ingest --follow`, runs `steps` while it follows, then stops it with SIGINT. */
 async function follow(store: string, file: string, steps: () => Promise<void>): Promise<Run> {

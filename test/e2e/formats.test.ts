@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { PRESETS } from '../../src/formats/presets.js';
+import type { IngestSummary, InputSummary } from '../../src/pipeline/ingest.js';
 
 const cli = new URL('../../dist/cli/main.js', import.meta.url).pathname;
 const siftlog = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
@@ -35,8 +36,8 @@ t.test('ingest detects each file\'s format, skips directives, and fails one unkn
   const run = siftlog('ingest', '--json', '-s', join(dir, 'store'), w3c, haproxy, unknown);
   t.equal(run.status, 2, 'some input failed: exit 2');
   t.equal(run.stderr, '');
-  const summary = JSON.parse(run.stdout);
-  t.same(summary.inputs.map((f: any) => [f.format, f.linesRead, f.parsed, f.rejected, f.skipped]), [
+  const summary = JSON.parse(run.stdout) as IngestSummary;
+  t.same(summary.inputs.map((f: InputSummary) => [f.format, f.linesRead, f.parsed, f.rejected, f.skipped]), [
     ['w3c (auto, 6/6 sample lines)', 6, 3, 0, 3],
     ['haproxy (auto, 1/1 sample lines)', 1, 1, 0, 0],
     ['', 0, 0, 0, 0],
@@ -52,7 +53,7 @@ t.test('a custom format string is compiled; a broken one is a config error witho
   writeFileSync(log, 'example.org 192.0.2.7 2024-03-01T10:05:03+01:00 "GET /x?utm_source=a HTTP/2.0" 200 0.004\nexample.org - 2024-03-01T10:05:04+01:00 "GET / HTTP/2.0" 200 0.001\n');
   const run = siftlog('ingest', '--json', '-s', join(dir, 'store'), '--log-format', '$host $remote_addr $time_iso8601 "$request" $status $request_time', log);
   t.equal(run.status, 0, run.stderr);
-  const summary = JSON.parse(run.stdout);
+  const summary = JSON.parse(run.stdout) as IngestSummary;
   t.same([summary.inputs[0].format, summary.parsed, summary.rejectedByReason], ['custom', 1, { missing_field: 1 }]);
   const broken = siftlog('ingest', '-s', join(dir, 'store'), '--log-format', '$remote_addr$status', log);
   t.equal(broken.status, 1);
@@ -102,7 +103,7 @@ t.test('bad input is counted with its reason and never a stack trace', async (t)
   t.equal(run.status, 2);
   t.equal(run.stderr, '');
   const summary = JSON.parse(run.stdout);
-  t.same(summary.inputs.map((f: any) => [f.linesRead, f.parsed, f.rejected, f.error]), [
+  t.same(summary.inputs.map((f: InputSummary) => [f.linesRead, f.parsed, f.rejected, f.error]), [
     [5, 2, 3, null],
     [0, 0, 0, null],
     [0, 0, 0, 'no such file'],

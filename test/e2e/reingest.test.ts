@@ -2,6 +2,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import t from 'tap';
+import type { IngestSummary } from '../../src/pipeline/ingest.js';
 import { siftlog, sqlRows, tempDir } from '../helpers/cli.js';
 
 const SAMPLE_GZ = 'fixtures/logs/sample.log.gz';
@@ -13,7 +14,7 @@ function line(s: number): string {
 }
 const lines = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => line(from + i)).join('');
 
-function ingestJson(args: string[]): any {
+function ingestJson(args: string[]): IngestSummary {
   const run = siftlog(['ingest', '--json', ...args]);
   if (run.code !== 0) throw new Error(`ingest failed (${run.code}): ${run.stderr}${run.stdout}`);
   return JSON.parse(run.stdout);
@@ -26,7 +27,7 @@ t.test('a file loaded before, under any name or compression, is skipped and coun
 
   const again = ingestJson([SAMPLE_GZ, SAMPLE_BZ2, '--store', store]);
   t.match(again, { linesRead: 22, parsed: 0, rejected: 0, rowsWritten: 0, alreadyLoaded: 22, quarantineFile: null });
-  t.same(again.inputs.map((f: any) => [f.alreadyLoaded, f.loadedBy]), [[11, first.runId], [11, first.runId]]);
+  t.same(again.inputs.map((f) => [f.alreadyLoaded, f.loadedBy]), [[11, first.runId], [11, first.runId]]);
   t.same(sqlRows(store, 'SELECT sum(hits) AS hits, count() AS days FROM traffic_daily'), [{ hits: 8, days: 3 }]);
   t.same(sqlRows(store, 'SELECT count() AS n FROM requests'), [{ n: 8 }], 'no row twice');
 
@@ -57,7 +58,7 @@ t.test('a log that grew since the last run loads only its new lines, then again 
   writeFileSync(join(dir, 'access.log.1.gz'), gzipSync(lines(1, 32)));
   writeFileSync(log, lines(33, 35));
   const nightly = ingestJson([join(dir, 'access.log*'), '--store', store]);
-  t.same(nightly.inputs.map((f: any) => [basename(f.input), f.parsed, f.alreadyLoaded]), [
+  t.same(nightly.inputs.map((f) => [basename(f.input), f.parsed, f.alreadyLoaded]), [
     ['access.log', 3, 0], ['access.log.1.gz', 2, 30],
   ]);
   t.same(sqlRows(store, 'SELECT count() AS n, uniqExact(path) AS paths FROM requests'), [{ n: 35, paths: 35 }]);
@@ -71,7 +72,7 @@ t.test('the same content given twice in one run loads once', async (t) => {
   writeFileSync(join(dir, 'copy-of-a.log'), lines(1, 20));
   const run = ingestJson([join(dir, 'a.log'), join(dir, 'copy-of-a.log'), '--store', join(dir, 'store')]);
   t.match(run, { parsed: 20, alreadyLoaded: 20 });
-  t.same(run.inputs.map((f: any) => f.loadedBy), [null, run.runId]);
+  t.same(run.inputs.map((f) => f.loadedBy), [null, run.runId]);
 });
 
 t.test('skipped header lines still set up the parser for the new lines after them (W3C #Fields)', async (t) => {

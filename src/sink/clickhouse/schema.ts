@@ -264,7 +264,7 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE ${db}.ingest_files
         ADD COLUMN IF NOT EXISTS fingerprint String COMMENT 'SHA-256 of the first lines (up to 16): the content, not the name',
         ADD COLUMN IF NOT EXISTS already_loaded UInt64 COMMENT 'lines an earlier run had loaded, skipped by this one',
-        ADD COLUMN IF NOT EXISTS recorded DateTime(\'UTC\') DEFAULT now()`,
+        ADD COLUMN IF NOT EXISTS recorded DateTime('UTC') DEFAULT now()`,
     ],
   },
 ];

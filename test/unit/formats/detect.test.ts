@@ -1,5 +1,5 @@
 import t from 'tap';
-import { detectFormat, FormatNotDetectedError } from '../../../src/formats/detect.js';
+import { detectFormat, type FormatNotDetectedError } from '../../../src/formats/detect.js';
 import { PRESETS } from '../../../src/formats/presets.js';
 
 const UA = '"-" "Mozilla/5.0"';

@@ -17,7 +17,7 @@ t.test('nginx combined compiles to fields with the literal text that ends each',
   ]);
 });
 
-t.test('nginx.conf quoting, ${braces} and header variables are understood', async (t) => {
+t.test('nginx.conf quoting, braced variables and header variables are understood', async (t) => {
   const spec = parseNginxFormat(`'\${remote_addr} [$time_local] ' '"$request" $status $http_x_forwarded_for $upstream_addr'`);
   t.same(spec.fields.map((f) => f.kind), [FieldKind.CLIENT, FieldKind.TIME_CLF, FieldKind.REQUEST, FieldKind.STATUS, FieldKind.FORWARDED_FOR, FieldKind.IGNORE]);
   t.equal(spec.lead, '');

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { GeoLookup } from '../../../src/enrich/geo.js';
+import type { GeoLookup } from '../../../src/enrich/geo.js';
 import { emptyRawHit } from '../../../src/formats/types.js';
 import { normaliseAddress, truncateAddress } from '../../../src/privacy/address.js';
 import { DEFAULT_PRIVACY, PrivacyBoundary } from '../../../src/privacy/boundary.js';
