@@ -1,5 +1,4 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { openLookups } from '../enrich/lookups.js';
 import { FORMAT_NAMES } from '../formats/index.js';
 import { ConfigError, defaultConfig, loadPipelineFile, resolveEnrichPaths, type PipelineConfig } from '../pipeline/config.js';
 import { type FollowControl, ingest } from '../pipeline/ingest.js';
@@ -7,6 +6,7 @@ import { createPrivacyViews } from '../sink/clickhouse/privacy-views.js';
 import { Store } from '../sink/clickhouse/store.js';
 import { resolveInputs } from '../sources/inputs.js';
 import { reportError } from './errors.js';
+import type { CliIo, CliServices } from './io.js';
 import { renderSummary } from './summary.js';
 
 export interface IngestOptions {
@@ -50,7 +50,7 @@ function buildConfig(options: IngestOptions): PipelineConfig {
 }
 
 /** `siftlog ingest`: exit 0 when every input loaded, 2 when some input failed, 1 when nothing could run. */
-export async function runIngest(args: string[], options: IngestOptions): Promise<number> {
+export async function runIngest(args: string[], options: IngestOptions, io: CliIo, services: CliServices): Promise<number> {
   let store: Store | null = null;
   try {
     const config = buildConfig(options);
@@ -58,7 +58,7 @@ export async function runIngest(args: string[], options: IngestOptions): Promise
     if (names.length === 0) throw new ConfigError('no input: give log files, a glob, - for stdin, or a pipeline with sources');
     const inputs = await resolveInputs(names);
     // A long-running follow picks up a geo or company database replaced on disk without a restart.
-    const lookups = await openLookups(config.enrich, { watch: options.follow === true });
+    const lookups = await services.openLookups(config.enrich, { watch: options.follow === true });
     store = await Store.open({ dir: config.store.dir, url: config.store.url, user: config.store.user, password: config.store.password });
     await store.migrate();
     await createPrivacyViews(store.client, config.privacy.small_group_k);
@@ -71,10 +71,10 @@ export async function runIngest(args: string[], options: IngestOptions): Promise
       follow = { signal: stop.signal, pollMs: 500 };
     }
     const summary = await ingest(inputs, config, store, lookups, { follow, force: options.force === true });
-    process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummary(summary));
+    io.out(options.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummary(summary));
     return summary.errors.length > 0 ? 2 : 0;
   } catch (err) {
-    return reportError(err);
+    return reportError(err, io);
   } finally {
     await store?.close();
   }

@@ -1,5 +1,6 @@
 import { Store } from '../sink/clickhouse/store.js';
 import { reportError } from './errors.js';
+import type { CliIo } from './io.js';
 import { renderTable, type Column } from './table.js';
 
 export interface SqlOptions {
@@ -11,7 +12,7 @@ export interface SqlOptions {
 }
 
 /** `siftlog sql`: runs one query against the store and prints it as a table, CSV or JSON lines. */
-export async function runSql(query: string, options: SqlOptions): Promise<number> {
+export async function runSql(query: string, options: SqlOptions, io: CliIo): Promise<number> {
   let store: Store | null = null;
   try {
     store = await Store.open({ dir: options.store, url: options.url, user: options.user, password: options.password });
@@ -20,14 +21,14 @@ export async function runSql(query: string, options: SqlOptions): Promise<number
     if (options.format === 'table') {
       const result = await store.client.query({ query: sql, format: 'JSONCompact' });
       const { meta, data } = (await result.json()) as unknown as { meta: Column[]; data: unknown[][] };
-      process.stdout.write(renderTable(meta, data));
+      io.out(renderTable(meta, data));
     } else {
       const result = await store.client.query({ query: sql, format: options.format === 'csv' ? 'CSVWithNames' : 'JSONEachRow' });
-      process.stdout.write(await result.text());
+      io.out(await result.text());
     }
     return 0;
   } catch (err) {
-    return reportError(err);
+    return reportError(err, io);
   } finally {
     await store?.close();
   }

@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { drainPending } from 'chdb';
 import { createChdbConnection, type ChdbConnection } from 'chdb/connection';
 import { Readable } from 'node:stream';
 import { ensureRequestsInput } from './input-table.js';
@@ -133,6 +134,8 @@ export class Store implements TabSeparatedSink {
   async close(): Promise<void> {
     try {
       await this.client.close();
+      // The engine binds one data folder per process: once this returns, another store may be opened.
+      if (this.embedded !== null) await drainPending();
     } finally {
       if (this.lockFile) releaseLock(this.lockFile);
     }
