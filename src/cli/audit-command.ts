@@ -45,8 +45,8 @@ export async function runAudit(options: AuditOptions, io: CliIo): Promise<number
     if (!dir) throw new ConfigError('no store: give --store DIR');
     store = await Store.open({
       dir, url: options.url ?? config.store.url, user: options.user ?? config.store.user, password: options.password ?? config.store.password,
+      readOnly: true, warn: (message) => io.err(`siftlog: ${message}\n`),
     });
-    await store.migrate();
     const p = config.privacy;
     const report = await audit({
       client: store.client, database: DATABASE, quarantineDir: store.quarantineDir, stateDir: store.stateDir,

@@ -31,7 +31,7 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
     .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) });
 
   serverOptions(program.command('ingest')
-    .description('read access logs (plain, gzip, bzip2 or zstd files, globs, or - for stdin) into the store; inputs it has loaded before are skipped')
+    .description('read access logs (plain, gzip, bzip2 or zstd files, globs, or - for stdin) into the store, all or nothing; inputs it has loaded before are skipped')
     .argument('[inputs...]', 'log files, globs, or - for standard input (default: the pipeline\'s sources)')
     .option('-f, --format <name>', `log format: auto, ${PRESETS.map((p) => p.name).join(', ')}`)
     .option('--log-format <string>', 'the server\'s own format string (nginx log_format or Apache LogFormat syntax)')
@@ -39,17 +39,18 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
     .option('-s, --store <dir>', `${STORE_HELP} (default: ./${DEFAULT_STORE})`)
     .option('--site <name>', 'site name for logs without a virtual-host field (default: "default")')
     .option('--follow', 'keep reading one growing file (survives rotation) until Ctrl-C; resumes from a checkpoint')
-    .option('--force', 'load inputs this store has loaded before again (their lines are counted a second time)')
+    .option('--force', 'load inputs this store has loaded before again: their earlier rows are replaced, not added to')
     .option('--json', 'print the summary as JSON'))
     .action(async (inputs: string[], options) => {
       exit(await runIngest(inputs, options, io, services));
     });
 
   serverOptions(program.command('sql')
-    .description('run a query on the store (database siftlog is the default) and print the result')
+    .description('run a query on the store (database siftlog is the default) and print the result; read-only unless --write')
     .argument('<query>', 'SQL, e.g. "SELECT day, hits, visitors FROM traffic_daily ORDER BY day"')
     .option('-s, --store <dir>', `${STORE_HELP} (default: ./${DEFAULT_STORE})`, DEFAULT_STORE)
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table')))
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+    .option('--write', 'allow statements that change the store (read-only by default)'))
     .action(async (query: string, options) => {
       exit(await runSql(query, options, io));
     });

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import t from 'tap';
 import { siftlog, siftlogAsync, siftlogInProcess, sqlRowsInProcess as sqlRows, tempDir } from '../helpers/cli.js';
 
@@ -127,4 +127,35 @@ t.test('stdin, plain files and bad inputs', async (t) => {
   const badFormat = await siftlogInProcess(['ingest', SAMPLE, '--format', 'klingon', '--store', store]);
   t.equal(badFormat.code, 1);
   t.match(badFormat.stderr, '--format klingon: unknown format');
+});
+
+t.test('times and numbers the store cannot hold reject their lines, by reason; the good lines load', async (t) => {
+  const dir = tempDir(t);
+  const store = join(dir, 'store');
+  const log = join(dir, 'access.log');
+  const at = (time: string, bytes = '10') => `203.0.113.7 - - [${time} +0000] "GET /p HTTP/1.1" 200 ${bytes} "-" "curl/8.0"`;
+  writeFileSync(log, `${[
+    at('01/Jan/2024:00:00:00'),
+    at('31/Dec/1969:23:59:59'), // before 1970
+    at('01/Jan/2107:00:00:00'), // was stored as 2106-02-07
+    at('01/Jan/2286:00:00:00'),
+    at('01/Jan/2915:00:00:00'), // made ClickHouse refuse the whole batch
+    at('07/Feb/2106:06:28:15'), // the last second DateTime holds
+  ].join('\n')}\n`);
+  // JSON sizes are numbers of any size: 1e20 is past UInt64, 2.5 no whole number of bytes.
+  const json = join(dir, 'access.json');
+  const record = (bytes: string) => `{"time_iso8601":"2024-01-02T00:00:00+00:00","remote_addr":"203.0.113.8","request":"GET /j HTTP/1.1","status":"200","body_bytes_sent":${bytes}}`;
+  writeFileSync(json, `${[record('1e20'), record('2.5'), record('7')].join('\n')}\n`);
+  const run = await siftlogInProcess(['ingest', log, json, '--store', store, '--json']);
+  t.equal(run.code, 0, run.stderr);
+  const summary = JSON.parse(run.stdout);
+  t.match(summary, { linesRead: 9, parsed: 3, rejected: 6, rowsWritten: 3, rejectedByReason: { time_out_of_range: 4, value_out_of_range: 2 } });
+  t.same(await sqlRows(store, 'SELECT toString(ts) AS ts, bytes FROM requests ORDER BY ts'), [
+    { ts: '2024-01-01 00:00:00', bytes: 10 }, { ts: '2024-01-02 00:00:00', bytes: 7 }, { ts: '2106-02-07 06:28:15', bytes: 10 },
+  ]);
+  const quarantined = readFileSync(summary.quarantineFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  t.same(quarantined.map((e) => [basename(e.input), e.line, e.reason]), [
+    ['access.log', 2, 'time_out_of_range'], ['access.log', 3, 'time_out_of_range'], ['access.log', 4, 'time_out_of_range'],
+    ['access.log', 5, 'time_out_of_range'], ['access.json', 1, 'value_out_of_range'], ['access.json', 2, 'value_out_of_range'],
+  ]);
 });

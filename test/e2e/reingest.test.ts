@@ -37,8 +37,23 @@ t.test('a file loaded before, under any name or compression, is skipped and coun
   t.match(human.stdout, /already loaded 11 lines skipped: .*--force loads them again/);
 
   const forced = await ingestJson([SAMPLE_GZ, '--store', store, '--force']);
-  t.match(forced, { parsed: 8, rowsWritten: 8, alreadyLoaded: 0 });
-  t.same(await sqlRows(store, 'SELECT count() AS n FROM requests'), [{ n: 16 }], '--force adds the lines again');
+  t.match(forced, { parsed: 8, rowsWritten: 8, alreadyLoaded: 0, rowsReplaced: 8, days: ['2015-05-17', '2015-05-18'] });
+  t.same(await sqlRows(store, 'SELECT count() AS n, uniqExact(run_id) AS runs FROM requests'), [{ n: 8, runs: 1 }], '--force replaces, never adds');
+  t.same(await sqlRows(store, 'SELECT sum(hits) AS hits FROM traffic_daily'), [{ hits: 8 }], 'and the trend tables follow');
+});
+
+t.test('--force of one input of an earlier run replaces that input\'s rows only', async (t) => {
+  const dir = tempDir(t);
+  const store = join(dir, 'store');
+  writeFileSync(join(dir, 'a.log'), lines(1, 5));
+  writeFileSync(join(dir, 'b.log'), lines(10, 12));
+  await ingestJson([join(dir, 'a.log'), join(dir, 'b.log'), '--store', store]);
+  writeFileSync(join(dir, 'a.log'), lines(1, 6)); // grown by one line, loaded whole again
+  const forced = await ingestJson([join(dir, 'a.log'), '--store', store, '--force']);
+  t.match(forced, { parsed: 6, rowsReplaced: 5 });
+  t.same(await sqlRows(store, 'SELECT path, count() AS n FROM requests GROUP BY path HAVING n > 1'), [], 'no row twice');
+  t.same(await sqlRows(store, 'SELECT count() AS n FROM requests'), [{ n: 9 }]);
+  t.same(await sqlRows(store, 'SELECT sum(hits) AS hits, sum(visits) AS visits FROM traffic_daily'), [{ hits: 9, visits: 9 }]);
 });
 
 t.test('a log that grew since the last run loads only its new lines, then again after rotation', async (t) => {
