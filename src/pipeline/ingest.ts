@@ -428,6 +428,10 @@ export class IngestRun {
     this.summary.rowsWritten += staged.writer.rowsWritten - result.expired.rows;
     this.summary.rowsReplaced += result.rowsReplaced;
     this.summary.days = [...new Set([...this.summary.days, ...result.days])].sort();
+    if (result.legacyKept > 0) {
+      this.summary.warnings.push(`${result.legacyKept.toLocaleString('en-US')} rows that siftlog 0.1.0 loaded from these inputs together with `
+        + 'other inputs in one run cannot be told apart and were kept: they may now be counted twice (see docs/load-path.md)');
+    }
     if (result.expired.rows > 0) {
       this.summary.warnings.push(`${result.expired.rows.toLocaleString('en-US')} rows of ${result.expired.days.join(', ')} were not loaded: `
         + 'those days are past the requests retention, so their earlier rows cannot be replaced');

@@ -39,6 +39,11 @@ export interface PublishResult {
    * rows: that day's earlier rows are gone, so its trend rows could not be rebuilt without them.
    */
   expired: { rows: number; days: string[] };
+  /**
+   * Rows of siftlog 0.1.0 runs that loaded one of the scope's inputs together with other inputs: they
+   * carry no input fingerprint, so they could not be replaced and were kept.
+   */
+  legacyKept: number;
 }
 
 /** How a production table's partitions are named: one a day (YYYYMMDD) or one a month (YYYYMM). */
@@ -79,10 +84,11 @@ const SETTINGS = { max_partitions_per_insert_block: '0' } as const;
 export async function publish(client: ClickHouseClient, request: PublishRequest): Promise<PublishResult> {
   const { staging, scope, recorder } = request;
   const runId = staging.runId;
-  const result: PublishResult = { days: [], rowsReplaced: 0, expired: { rows: 0, days: [] } };
+  const result: PublishResult = { days: [], rowsReplaced: 0, expired: { rows: 0, days: [] }, legacyKept: 0 };
   let newDays = await daysOf(client, staging.requests);
   const replaced = scope === null ? new Map<number, number>() : await replacedRows(client, scope);
   if (scope !== null) {
+    result.legacyKept = await legacyRows(client, scope);
     // A day whose requests retention has dropped while its trend rows remain cannot be rebuilt.
     const expired = await expiredDays(client, newDays);
     if (expired.length > 0) {
@@ -192,6 +198,18 @@ function scopeCondition(scope: ReplaceScope): { where: string; params: Record<st
     params.to = Math.floor(scope.to / 1000);
   }
   return { where, params };
+}
+
+/** Rows without a fingerprint (siftlog 0.1.0, a run of several inputs) of runs that loaded the scope's inputs. */
+async function legacyRows(client: ClickHouseClient, scope: ReplaceScope): Promise<number> {
+  if (scope.fingerprints.length === 0) return 0;
+  const { where, params } = scopeCondition({ ...scope, fingerprints: [''] });
+  const rows = await (await client.query({
+    query: `SELECT count() AS n FROM ${DATABASE}.requests WHERE ${where}
+            AND run_id IN (SELECT run_id FROM ${DATABASE}.ingest_files WHERE fingerprint IN {prints:Array(String)})`,
+    query_params: { ...params, prints: scope.fingerprints }, format: 'JSONEachRow',
+  })).json<{ n: number | string }>();
+  return Number(rows[0]?.n ?? 0);
 }
 
 /** Published rows the scope replaces, by day (YYYYMMDD). */

@@ -300,7 +300,10 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE ${db}.ingest_files
         ADD COLUMN IF NOT EXISTS position String DEFAULT '' COMMENT '--follow: where reading stopped (file identity, byte, line)'`,
     ],
-    apply: moveRunsToLog,
+    apply: async (client) => {
+      await moveRunsToLog(client);
+      await fingerprintLegacyRows(client);
+    },
   },
 ];
 
@@ -312,6 +315,29 @@ const RUNS_VIEW = `CREATE VIEW IF NOT EXISTS ${db}.ingest_runs AS
     rows_written, rows_replaced, days, message
   FROM ${db}.ingest_run_log
   WHERE (run_id, seq) IN (SELECT run_id, max(seq) FROM ${db}.ingest_run_log GROUP BY run_id)`;
+
+/**
+ * Rows of siftlog 0.1.0 carry no input fingerprint. A run that read one input gives its rows that
+ * input's fingerprint, so a later `--force` or day re-run replaces them; rows of a run that read several
+ * inputs cannot be told apart and keep '' (a replacing run warns about them, publish.ts).
+ */
+async function fingerprintLegacyRows(client: ClickHouseClient): Promise<void> {
+  const runs = await (await client.query({
+    query: `SELECT toString(run_id) AS run, any(fingerprint) AS print FROM ${db}.ingest_files
+            GROUP BY run_id HAVING count() = 1 AND print != ''
+              AND run_id IN (SELECT DISTINCT run_id FROM ${db}.requests WHERE input_fingerprint = '')`,
+    format: 'JSONEachRow',
+  })).json<{ run: string; print: string }>();
+  // Mutations are stored as text: the values are inlined, after checking they are what they claim to be.
+  const safe = runs.filter((r) => /^[0-9a-f-]{36}$/.test(r.run) && /^[A-Za-z0-9_-]+$/.test(r.print));
+  if (safe.length === 0) return;
+  const list = (values: string[]) => `[${values.map((v) => `'${v}'`).join(', ')}]`;
+  await client.command({
+    query: `ALTER TABLE ${db}.requests UPDATE input_fingerprint = transform(toString(run_id), ${list(safe.map((r) => r.run))},
+              ${list(safe.map((r) => r.print))}, '') WHERE input_fingerprint = ''`,
+    clickhouse_settings: { mutations_sync: '2' },
+  });
+}
 
 /**
  * siftlog 0.1.0 kept one row per finished run in the table `ingest_runs`; its runs become `published`
