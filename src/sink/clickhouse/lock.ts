@@ -14,6 +14,8 @@ export interface LockOwner {
 
 /** The store is held by another live process. */
 export class LockHeldError extends Error {
+  override readonly name = 'LockHeldError';
+
   constructor(readonly owner: LockOwner | null, message: string) {
     super(message);
   }

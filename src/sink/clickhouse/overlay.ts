@@ -13,7 +13,8 @@ interface OverlaySession {
  * A read-only view of an embedded store whose folder this user cannot write (the engine needs to write
  * a `status` file and temporary parts in its own data folder). The engine runs on a private temporary
  * folder instead, with the store's data folder configured as a second disk, and every table of the store
- * is attached from it: MergeTree tables on that disk (merges stopped, nothing written), views as they are.
+ * is attached from it: MergeTree tables on that disk (merges stopped, nothing written), views made anew
+ * from their queries.
  * Materialized views and the staging database are left out: nothing is inserted through an overlay.
  *
  * Returns the temporary folder to open a connection on (the engine shares one native connection per
@@ -68,7 +69,9 @@ export function attachStatements(metadataDir: string): string[] {
     if (head === null || head[1] === 'MATERIALIZED VIEW' || head[1] === 'DICTIONARY') continue;
     const statement = `ATTACH ${head[1]} ${DATABASE}.\`${name}\` ${text.slice(head[0].length)}`;
     if (head[1] === 'VIEW') {
-      views.push(statement);
+      // A view is created anew from its query (ATTACH would insist on metadata this engine does not have).
+      const query = /(^|\n)AS (SELECT|WITH|\()/.exec(text);
+      if (query !== null) views.push(`CREATE VIEW ${DATABASE}.\`${name}\` ${text.slice(query.index + query[1].length)}`);
     } else if (/\bENGINE = \w*MergeTree\b/.test(statement)) {
       tables.push(/\nSETTINGS /.test(statement)
         ? `${statement}, storage_policy = '${STORE_POLICY}'`
