@@ -35,7 +35,7 @@ t.test('gzip files read like gzip -d: members, padding and trailing garbage', as
 
   t.same(await read(write('plain.gz', whole)), { lines: LINES.length, last: LINES.at(-1), warnings: [], error: null });
 
-  const members = write('members.gz', Buffer.concat([gzipSync(LINES.slice(0, 1000).join('\n') + '\n'), gzipSync(''), gzipSync(`${LINES.slice(1000).join('\n')}\n`)]));
+  const members = write('members.gz', Buffer.concat([gzipSync(`${LINES.slice(0, 1000).join('\n')}\n`), gzipSync(''), gzipSync(`${LINES.slice(1000).join('\n')}\n`)]));
   t.same(await read(members), { lines: LINES.length, last: LINES.at(-1), warnings: [], error: null }, 'every member, an empty one too');
 
   const padded = write('padded.gz', Buffer.concat([whole, Buffer.alloc(4096)]));
