@@ -111,6 +111,8 @@ export const PipelineSchema = z.strictObject({
     url: z.string().url().optional(),
     user: z.string().optional(),
     password: z.string().optional(),
+    /** Rows per insert into the run's staging. */
+    batch_rows: z.number().int().min(1).max(10_000_000).default(100_000),
   }).prefault({}),
   limits: z.strictObject({
     max_line_length: z.number().int().min(256).default(65_536),

@@ -14,6 +14,7 @@ import { refusalOf, type RowContext } from '../sink/clickhouse/columns.js';
 import { Provenance } from '../sink/clickhouse/provenance.js';
 import type { ReplaceScope } from '../sink/clickhouse/publish.js';
 import { recover } from '../sink/clickhouse/recovery.js';
+import { pauseAt } from '../sink/clickhouse/pause.js';
 import type { RunMode } from '../sink/clickhouse/runs.js';
 import type { Store } from '../sink/clickhouse/store.js';
 import { checkInput, readLines, SourceError, type InputSpec, type LineBatch } from '../sources/file.js';
@@ -140,7 +141,16 @@ export async function ingest(
 function asLoadError(err: unknown): Error {
   if (err instanceof LoadError) return err;
   const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
-  return new LoadError(`nothing of this run was published: ${message}`);
+  return new LoadError(`nothing of this run was published: ${message}. ${whatToDo(message)}`);
+}
+
+/** What the user can do about a store that failed under a run. */
+function whatToDo(message: string): string {
+  const again = 'then run the same command again: it loads these inputs from the start';
+  if (/NOT_ENOUGH_SPACE|No space left|ENOSPC/i.test(message)) return `The store's disk is full: free space, ${again}.`;
+  if (/Read-only file system|EROFS|Permission denied|EACCES/i.test(message)) return `The store cannot be written: make it writable, ${again}.`;
+  if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT|socket hang up|ENOTFOUND/i.test(message)) return `The server cannot be reached: once it is back, ${again.slice(5)}.`;
+  return `Fix the cause, ${again}.`;
 }
 
 /**
@@ -191,7 +201,7 @@ export class IngestRun {
   /** Starts a staged run for the rows that follow. */
   async stage(): Promise<StagedRun> {
     const mode = this.options.mode ?? (this.options.follow ? 'follow' : 'ingest');
-    const staged = await StagedRun.start(this.store, mode, SIFTLOG_VERSION);
+    const staged = await StagedRun.start(this.store, mode, SIFTLOG_VERSION, this.config.store.batch_rows);
     if (this.summary.runId === '') {
       this.summary.runId = staged.runId;
       this.quarantine = new Quarantine(this.store.quarantineDir, staged.runId);
@@ -199,6 +209,7 @@ export class IngestRun {
     }
     this.row = { ...this.row, runId: staged.runId };
     this.current = staged;
+    await pauseAt('staged');
     return staged;
   }
 
@@ -258,6 +269,7 @@ export class IngestRun {
         this.progress.update(file.linesRead, batch.bytesRead);
         this.quarantine!.flush();
         await writer.drain();
+        if (writer.rowsWritten > 0) await pauseAt('mid-load');
       }
       if (held !== null) await begin();
     } catch (err) {
@@ -338,8 +350,14 @@ export class IngestRun {
     for (const warning of file.warnings) this.summary.warnings.push(`${file.input}: ${warning}`);
   }
 
-  /** The input's provenance, published with the run's rows. */
+  /**
+   * The input's provenance, published with the run's rows. An input whose every line an earlier run
+   * loaded adds nothing and is not recorded again (the run's counts in the run log still show it), so a
+   * run done twice leaves `ingest_files` as once.
+   */
   recordInput(file: InputSummary, fingerprint: string, position = ''): void {
+    const nothingNew = file.error === null && file.linesRead > 0 && file.alreadyLoaded === file.linesRead && position === '';
+    if (nothingNew) return;
     this.current!.files.push({ ...file, runId: this.current!.runId, fingerprint, position });
   }
 

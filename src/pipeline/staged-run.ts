@@ -26,13 +26,13 @@ export class StagedRun {
   ) {}
 
   /** Records the run as `staging` and creates its staging area (in that order: a dead run can be found). */
-  static async start(store: Store, mode: RunMode, version: string): Promise<StagedRun> {
+  static async start(store: Store, mode: RunMode, version: string, batchRows?: number): Promise<StagedRun> {
     const runId = randomUUID();
     const recorder = RunRecorder.begin(store.client, runId, mode, version);
     await recorder.record('staging');
     const staging = await Staging.create(store.client, runId);
     const encoder = new TabSeparatedEncoder();
-    const writer = new BatchWriter(store, staging.tabSeparatedInput, encoder);
+    const writer = new BatchWriter(store, staging.tabSeparatedInput, encoder, { batchRows });
     return new StagedRun(runId, staging, writer, recorder);
   }
 

@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { pauseAt } from './pause.js';
 import type { InputRecord } from './provenance.js';
 import { Provenance } from './provenance.js';
 import type { RunRecorder } from './runs.js';
@@ -108,7 +109,9 @@ export async function publish(client: ClickHouseClient, request: PublishRequest)
   await new Provenance(client).stageInputs(filesTable, request.files);
 
   await recorder.record('publishing', { days: result.days, tables: PUBLISHED_TABLES.map((t) => t.name), rowsReplaced: result.rowsReplaced });
+  await pauseAt('publishing');
   await swap(client, staging, result.days, PUBLISHED_TABLES.map((t) => t.name));
+  await pauseAt('swapped');
   return result;
 }
 
@@ -128,6 +131,7 @@ export async function swap(client: ClickHouseClient, staging: Staging, days: rea
       if (!staged.has(id)) continue;
       await client.command({ query: `ALTER TABLE ${DATABASE}.${name} REPLACE PARTITION ID '${id}' FROM ${staging.table(name)}` });
     }
+    if (name === tables[0]) await pauseAt('mid-swap');
   }
   await new Provenance(client).publishStaged(staging.table('ingest_files'), staging.runId);
 }

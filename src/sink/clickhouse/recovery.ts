@@ -49,7 +49,7 @@ export async function recover(client: ClickHouseClient, exclusive: boolean, warn
       await dropStaging(client, state.runId);
       await recorder.record('interrupted', { message: 'the process ended before publishing: nothing of the run was published' });
       recovery.cleaned.push(state.runId);
-      warn(`run ${state.runId.slice(0, 8)} ended before publishing (killed?): nothing of it was published, its staging was removed`);
+      warn(`run ${state.runId.slice(0, 8)} did not finish (killed, or its store failed under it): nothing of it was published, its staging was removed`);
     }
   }
   // Staging left by runs that are finished (a drop that failed) or were never recorded.
