@@ -3,6 +3,8 @@ import { PRESETS } from '../formats/index.js';
 import { SIFTLOG_VERSION } from '../pipeline/ingest.js';
 import { runAudit } from './audit-command.js';
 import { runIngest } from './ingest-command.js';
+import { runNightlyCommand } from './nightly-command.js';
+import { runRuns } from './runs-command.js';
 import { type CliIo, type CliServices, defaultServices, processIo } from './io.js';
 import { runSql } from './sql-command.js';
 
@@ -43,6 +45,29 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
     .option('--json', 'print the summary as JSON'))
     .action(async (inputs: string[], options) => {
       exit(await runIngest(inputs, options, io, services));
+    });
+
+  serverOptions(program.command('nightly')
+    .description('load whole days (yesterday in the pipeline\'s time zone by default) from every file of the pipeline\'s sources that holds their lines, replacing what earlier runs loaded of them; exit 0 ok, 1 configuration, 2 some file unreadable, 3 no line of the day, 4 too many rejected lines, 5 store unavailable')
+    .requiredOption('-p, --pipeline <file>', 'pipeline definition (pipelines/*.yaml): its sources, time zone, store and retention')
+    .option('--date <YYYY-MM-DD>', 'the day to load (default: yesterday in the pipeline\'s time zone)')
+    .option('--from <YYYY-MM-DD>', 'first day of a range (with --to)')
+    .option('--to <YYYY-MM-DD>', 'last day of a range (with --from)')
+    .option('--dry-run', 'list the files, their line counts and the days they touch; load nothing')
+    .option('-s, --store <dir>', `${STORE_HELP} (default: the pipeline's)`)
+    .option('--json', 'print the summary as JSON'))
+    .action(async (options) => {
+      exit(await runNightlyCommand(options, io, services));
+    });
+
+  serverOptions(program.command('runs')
+    .description('list the latest runs with their status (staging, publishing, published, failed, interrupted) and counts')
+    .option('-s, --store <dir>', `${STORE_HELP} (default: the pipeline's, else ./${DEFAULT_STORE})`)
+    .option('-p, --pipeline <file>', 'pipeline definition whose store to read')
+    .option('-n, --limit <count>', 'how many runs', '20')
+    .option('--json', 'print the runs as JSON'))
+    .action(async (options) => {
+      exit(await runRuns(options, io));
     });
 
   serverOptions(program.command('sql')

@@ -96,6 +96,21 @@ export interface IngestOptions {
   progress?: Progress;
   /** Notices for the user that are not errors (a stale lock taken over, a run finished from staging). */
   warn?: (message: string) => void;
+  /**
+   * Asked once everything is staged, before the publish: a refusal (PublishRefused) leaves the run
+   * unpublished, like a failure (nightly: no line of the day, too many rejected lines).
+   */
+  approve?: (summary: IngestSummary) => PublishRefused | null;
+}
+
+/** The run was complete but not published, for a reason its caller set (IngestOptions.approve). */
+export class PublishRefused extends Error {
+  /** What the run had read when it was refused. */
+  summary: IngestSummary | null = null;
+
+  constructor(readonly kind: 'no-input' | 'too-many-rejects', message: string) {
+    super(message);
+  }
 }
 
 /** The run could not stage or publish its rows; nothing of it was published. */
@@ -127,12 +142,17 @@ export async function ingest(
         throwIfStopped(options.signal);
         await run.load(input);
       }
+      const refusal = options.approve?.(run.summary) ?? null;
+      if (refusal !== null) {
+        refusal.summary = run.finish();
+        throw refusal;
+      }
       await run.publish();
     }
     return run.finish();
   } catch (err) {
     await run.abandon(err);
-    throw err instanceof InterruptedError || err instanceof ConfigError ? err : asLoadError(err);
+    throw err instanceof InterruptedError || err instanceof ConfigError || err instanceof PublishRefused ? err : asLoadError(err);
   } finally {
     run.close();
   }
@@ -301,7 +321,8 @@ export class IngestRun {
     if (firstLines.length === 0) return { parser, fingerprint: '' };
     const whole = this.options.force === true || this.options.window !== undefined;
     const earlier = await this.earlierLoads!.find(firstLines, whole);
-    if (whole) for (const print of earlier.prints) this.current!.prints.add(print);
+    // Read whole, its earlier rows replaced: --force, nightly, or an input a nightly run kept days of.
+    if (whole || earlier.windowed) for (const print of earlier.prints) this.current!.prints.add(print);
     this.skipThrough = earlier.skipThrough;
     file.loadedBy = earlier.loadedBy;
     this.row = { ...this.row, inputFingerprint: earlier.fingerprint };
@@ -358,7 +379,7 @@ export class IngestRun {
   recordInput(file: InputSummary, fingerprint: string, position = ''): void {
     const nothingNew = file.error === null && file.linesRead > 0 && file.alreadyLoaded === file.linesRead && position === '';
     if (nothingNew) return;
-    this.current!.files.push({ ...file, runId: this.current!.runId, fingerprint, position });
+    this.current!.files.push({ ...file, runId: this.current!.runId, fingerprint, position, window: this.options.window });
   }
 
   /**
@@ -458,7 +479,7 @@ export class IngestRun {
 
   private scopeOf(staged: StagedRun): ReplaceScope | null {
     if (this.options.window !== undefined) return { fingerprints: [...staged.prints], ...this.options.window };
-    if (this.options.force === true) return { fingerprints: [...staged.prints] };
+    if (staged.prints.size > 0) return { fingerprints: [...staged.prints] };
     return null;
   }
 
@@ -488,7 +509,7 @@ export class IngestRun {
 }
 
 /** The parser options and the fixed preset (null for auto) a pipeline asks for; a bad setting is a ConfigError. */
-function resolveFormat(config: PipelineConfig): { options: ParserOptions; preset: FormatPreset | null } {
+export function resolveFormat(config: PipelineConfig): { options: ParserOptions; preset: FormatPreset | null } {
   let proxies: TrustedProxies | null = null;
   try {
     if (config.trusted_proxies.length > 0) proxies = new TrustedProxies(config.trusted_proxies);

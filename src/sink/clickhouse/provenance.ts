@@ -16,6 +16,8 @@ export interface InputRecord {
   error: string | null;
   /** `--follow`: where reading stopped (JSON of the file's identity, byte offset and next line); '' otherwise. */
   position?: string;
+  /** `nightly`: only lines in [from, to) (Unix ms) were kept; absent when the input was loaded whole. */
+  window?: { from: number; to: number };
 }
 
 /** The furthest an earlier run got into an input with the same first lines. */
@@ -43,13 +45,26 @@ export class Provenance {
     const rows = await (await this.client.query({
       query: `SELECT lines_read AS lines, toString(run_id) AS run_id, toUnixTimestamp(recorded) AS recorded
               FROM ${DATABASE}.ingest_files
-              WHERE fingerprint IN {fingerprints:Array(String)} AND lines_read > 0
+              WHERE fingerprint IN {fingerprints:Array(String)} AND lines_read > 0 AND window_to = 0
               ORDER BY lines_read DESC, already_loaded ASC, recorded ASC LIMIT 1`,
       query_params: { fingerprints },
       format: 'JSONEachRow',
     })).json<{ lines: string | number; run_id: string; recorded: string | number }>();
     if (rows.length === 0) return null;
     return { lines: Number(rows[0].lines), runId: rows[0].run_id, recorded: Number(rows[0].recorded) };
+  }
+
+  /**
+   * Whether a nightly run kept some days of an input with these first lines: its lines cannot be skipped by
+   * number (the other days' lines were read, not loaded), so a plain ingest reads it whole and replaces them.
+   */
+  async windowedLoad(fingerprints: readonly string[]): Promise<boolean> {
+    if (fingerprints.length === 0) return false;
+    const rows = await (await this.client.query({
+      query: `SELECT count() AS n FROM ${DATABASE}.ingest_files WHERE fingerprint IN {fingerprints:Array(String)} AND window_to != 0`,
+      query_params: { fingerprints }, format: 'JSONEachRow',
+    })).json<{ n: string | number }>();
+    return Number(rows[0].n) > 0;
   }
 
   /** Where a followed file's last published run stopped reading it (JSON of a FollowPosition), or null. */
@@ -71,6 +86,7 @@ export class Provenance {
       values: files.map((f) => ({
         run_id: f.runId, input: f.input, format: f.format, fingerprint: f.fingerprint, lines_read: f.linesRead, parsed: f.parsed,
         rejected: f.rejected, already_loaded: f.alreadyLoaded, error: f.error ?? '', recorded, position: f.position ?? '',
+        window_from: f.window ? Math.floor(f.window.from / 1000) : 0, window_to: f.window ? Math.floor(f.window.to / 1000) : 0,
       })),
       format: 'JSONEachRow',
     });
@@ -78,9 +94,18 @@ export class Provenance {
 
   /**
    * Copies a run's staged input records into `ingest_files` unless an earlier attempt did: one INSERT …
-   * SELECT of a few rows is one block, so either all of them are in or none.
+   * SELECT of a few rows is one block, so either all of them are in or none. Records of earlier runs whose
+   * rows the run replaced go first (`ingest_files` says where the rows now published come from): all of
+   * an input's for a whole replace (--force), those of the same days for a nightly run again.
    */
-  async publishStaged(table: string, runId: string): Promise<void> {
+  async publishStaged(table: string, runId: string, superseded: { fingerprints: string[]; from?: number; to?: number } | null): Promise<void> {
+    if (superseded !== null && superseded.fingerprints.length > 0) {
+      const window = superseded.to === undefined ? '' : ' AND window_from = {from:DateTime} AND window_to = {to:DateTime}';
+      await this.client.command({
+        query: `DELETE FROM ${DATABASE}.ingest_files WHERE run_id != {run:UUID} AND fingerprint IN {prints:Array(String)}${window}`,
+        query_params: { run: runId, prints: superseded.fingerprints, from: Math.floor((superseded.from ?? 0) / 1000), to: Math.floor((superseded.to ?? 0) / 1000) },
+      });
+    }
     const [database, name] = table.split('.');
     const exists = await (await this.client.query({
       query: 'SELECT count() AS n FROM system.tables WHERE database = {database:String} AND name = {name:String}',

@@ -108,9 +108,11 @@ export async function publish(client: ClickHouseClient, request: PublishRequest)
   const filesTable = await staging.copyOf('ingest_files');
   await new Provenance(client).stageInputs(filesTable, request.files);
 
-  await recorder.record('publishing', { days: result.days, tables: PUBLISHED_TABLES.map((t) => t.name), rowsReplaced: result.rowsReplaced });
+  await recorder.record('publishing', {
+    days: result.days, tables: PUBLISHED_TABLES.map((t) => t.name), rowsReplaced: result.rowsReplaced, scope: scope === null ? '' : JSON.stringify(scope),
+  });
   await pauseAt('publishing');
-  await swap(client, staging, result.days, PUBLISHED_TABLES.map((t) => t.name));
+  await swap(client, staging, result.days, PUBLISHED_TABLES.map((t) => t.name), scope);
   await pauseAt('swapped');
   return result;
 }
@@ -120,7 +122,9 @@ export async function publish(client: ClickHouseClient, request: PublishRequest)
  * one again changes nothing) and the provenance, if not yet copied. Called by publish() and by a later
  * run that finds this one `publishing` (runs.ts).
  */
-export async function swap(client: ClickHouseClient, staging: Staging, days: readonly string[], tables: readonly string[]): Promise<void> {
+export async function swap(
+  client: ClickHouseClient, staging: Staging, days: readonly string[], tables: readonly string[], scope: ReplaceScope | null,
+): Promise<void> {
   for (const name of tables) {
     const table = PUBLISHED_TABLES.find((t) => t.name === name);
     if (table === undefined) throw new Error(`cannot publish ${name}: this siftlog does not know the table`);
@@ -133,7 +137,7 @@ export async function swap(client: ClickHouseClient, staging: Staging, days: rea
     }
     if (name === tables[0]) await pauseAt('mid-swap');
   }
-  await new Provenance(client).publishStaged(staging.table('ingest_files'), staging.runId);
+  await new Provenance(client).publishStaged(staging.table('ingest_files'), staging.runId, scope);
 }
 
 const requestsTable: PublishedTable = {

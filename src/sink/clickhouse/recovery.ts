@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { hostname } from 'node:os';
-import { swap } from './publish.js';
+import { type ReplaceScope, swap } from './publish.js';
 import { latestRuns, RunRecorder, type RunState } from './runs.js';
 import { dropStaging, Staging, stagedRuns } from './staging.js';
 
@@ -34,7 +34,8 @@ export async function recover(client: ClickHouseClient, exclusive: boolean, warn
     const recorder = new RunRecorder(client, state, seq);
     if (state.status === 'publishing') {
       try {
-        await swap(client, Staging.of(client, state.runId), state.days, state.tables);
+        const scope = state.scope === '' ? null : (JSON.parse(state.scope) as ReplaceScope);
+        await swap(client, Staging.of(client, state.runId), state.days, state.tables, scope);
       } catch (err) {
         const message = `its publish could not be finished: ${(err as Error).message}`;
         await recorder.record('failed', { message });

@@ -32,6 +32,8 @@ export interface RunState {
   days: string[];
   /** Tables whose partitions the publish swaps. */
   tables: string[];
+  /** JSON of the ReplaceScope of a publish, '' when the run only adds. */
+  scope: string;
   message: string;
 }
 
@@ -53,6 +55,7 @@ interface LogRow {
   rows_replaced: number | string;
   days: string[];
   tables: string[];
+  scope: string;
   message: string;
 }
 
@@ -72,7 +75,7 @@ export class RunRecorder {
     const now = Date.now();
     return new RunRecorder(client, {
       runId, mode, status: 'staging', started: now, updated: now, version, host: hostname(), pid: process.pid, inputs: 0, linesRead: 0,
-      parsed: 0, rejected: 0, rowsWritten: 0, rowsReplaced: 0, days: [], tables: [], message: '',
+      parsed: 0, rejected: 0, rowsWritten: 0, rowsReplaced: 0, days: [], tables: [], scope: '', message: '',
     });
   }
 
@@ -85,7 +88,7 @@ export class RunRecorder {
       values: [{
         run_id: s.runId, seq: this.seq, status, mode: s.mode, started: Math.floor(s.started / 1000), updated: Math.floor(s.updated / 1000),
         siftlog_version: s.version, host: s.host, pid: s.pid, inputs: s.inputs, lines_read: s.linesRead, parsed: s.parsed,
-        rejected: s.rejected, rows_written: s.rowsWritten, rows_replaced: s.rowsReplaced, days: s.days, tables: s.tables, message: s.message,
+        rejected: s.rejected, rows_written: s.rowsWritten, rows_replaced: s.rowsReplaced, days: s.days, tables: s.tables, scope: s.scope, message: s.message,
       }],
       format: 'JSONEachRow',
     });
@@ -99,7 +102,8 @@ export async function latestRuns(
   const where = options.statuses ? 'WHERE status IN {statuses:Array(String)}' : '';
   const rows = await (await client.query({
     query: `SELECT run_id, seq, status, mode, toUnixTimestamp(started) AS started, toUnixTimestamp(updated) AS updated, siftlog_version,
-              host, pid, inputs, lines_read, parsed, rejected, rows_written, rows_replaced, arrayMap(d -> toString(d), days) AS days, tables, message
+              host, pid, inputs, lines_read, parsed, rejected, rows_written, rows_replaced, arrayMap(d -> toString(d), days) AS days, tables, scope,
+              message
             FROM ${DATABASE}.ingest_run_log
             WHERE (run_id, seq) IN (SELECT run_id, max(seq) FROM ${DATABASE}.ingest_run_log GROUP BY run_id)
             ${where ? `AND ${where.slice('WHERE '.length)}` : ''}
@@ -113,7 +117,7 @@ export async function latestRuns(
       runId: r.run_id, mode: r.mode, status: r.status, started: Number(r.started) * 1000, updated: Number(r.updated) * 1000,
       version: r.siftlog_version, host: r.host, pid: Number(r.pid), inputs: Number(r.inputs), linesRead: Number(r.lines_read),
       parsed: Number(r.parsed), rejected: Number(r.rejected), rowsWritten: Number(r.rows_written), rowsReplaced: Number(r.rows_replaced),
-      days: r.days, tables: r.tables, message: r.message,
+      days: r.days, tables: r.tables, scope: r.scope, message: r.message,
     },
   }));
 }

@@ -295,10 +295,13 @@ export const MIGRATIONS: readonly Migration[] = [
         rows_replaced UInt64 COMMENT 'rows of earlier runs this run replaced (--force, a day run again)',
         days Array(Date) COMMENT 'UTC days the run published, or is publishing',
         tables Array(String) COMMENT 'tables whose partitions the publish swaps',
+        scope String COMMENT 'JSON of the earlier rows the run replaces (input fingerprints, time window), for a roll forward',
         message String
       ) ENGINE = MergeTree ORDER BY (run_id, seq)`,
       `ALTER TABLE ${db}.ingest_files
-        ADD COLUMN IF NOT EXISTS position String DEFAULT '' COMMENT '--follow: where reading stopped (file identity, byte, line)'`,
+        ADD COLUMN IF NOT EXISTS position String DEFAULT '' COMMENT '--follow: where reading stopped (file identity, byte, line)',
+        ADD COLUMN IF NOT EXISTS window_from DateTime('UTC') DEFAULT 0 COMMENT 'nightly: the first instant of the days kept from the input',
+        ADD COLUMN IF NOT EXISTS window_to DateTime('UTC') DEFAULT 0 COMMENT 'nightly: the end of those days; 0 when the input was loaded whole'`,
     ],
     apply: async (client) => {
       await moveRunsToLog(client);
