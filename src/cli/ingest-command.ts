@@ -5,6 +5,7 @@ import { type FollowControl, ingest, type IngestSummary } from '../pipeline/inge
 import { STOP_EXIT, stopOnSignals } from '../pipeline/interrupt.js';
 import { NO_PROGRESS, TerminalProgress } from '../pipeline/progress.js';
 import { createPrivacyViews } from '../sink/clickhouse/privacy-views.js';
+import { applyRetention } from '../sink/clickhouse/retention.js';
 import { Store } from '../sink/clickhouse/store.js';
 import { resolveInputs } from '../sources/inputs.js';
 import { reportError } from './errors.js';
@@ -97,6 +98,7 @@ export async function runIngest(args: string[], options: IngestOptions, io: CliI
       progress: io.errIsTTY ? new TerminalProgress((text) => io.err(text)) : NO_PROGRESS,
       warn: (message) => io.err(`siftlog: ${message}\n`),
     });
+    await applyRetention(store.client, { requestsDays: config.retention.requests_days, trendsDays: config.retention.trends_days });
     io.out(options.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummary(summary));
     reportInputs(summary, io);
     const received = stop.received();
