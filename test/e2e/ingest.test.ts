@@ -159,3 +159,12 @@ t.test('times and numbers the store cannot hold reject their lines, by reason; t
     ['access.log', 5, 'time_out_of_range'], ['access.json', 1, 'value_out_of_range'], ['access.json', 2, 'value_out_of_range'],
   ]);
 });
+
+t.test('a progress line on a terminal (stderr), cleared before the summary; nothing off a terminal', async (t) => {
+  const dir = tempDir(t);
+  const onTerminal = await siftlogInProcess(['ingest', SAMPLE, '--store', join(dir, 'a')], { tty: true });
+  t.equal(onTerminal.code, 0);
+  t.match(onTerminal.stderr, /^\r\x1b\[Kfixtures\/logs\/sample\.log\.gz {2}publishing(\r\x1b\[K)+$/);
+  const offTerminal = await siftlogInProcess(['ingest', SAMPLE, '--store', join(dir, 'b')]);
+  t.same([offTerminal.code, offTerminal.stderr], [0, '']);
+});
