@@ -1,6 +1,9 @@
 import t from 'tap';
 import { TerminalProgress } from '../../../src/pipeline/progress.js';
 
+/** The text with the terminal's erase-line sequence made visible. */
+const shown = (text: string) => text.replaceAll('\u001b[K', '<clear>');
+
 t.test('the progress line: share of the file, lines, rate and time left, redrawn in place at most 4 times a second', async (t) => {
   let now = 0;
   let written = '';
@@ -16,11 +19,11 @@ t.test('the progress line: share of the file, lines, rate and time left, redrawn
   t.equal(written.split('\r').length, 2, 'not redrawn within 250 ms');
   now = 2_000;
   progress.update(100_000, 50 * 1048576);
-  t.match(written, /\r\x1b\[Kaccess\.log\.2\.gz {2}50\.0% of 100 MiB {2}100,000 lines {2}50,000 lines\/s {2}ETA 0:02$/);
+  t.match(shown(written), /\r<clear>access\.log\.2\.gz {2}50\.0% of 100 MiB {2}100,000 lines {2}50,000 lines\/s {2}ETA 0:02$/);
   progress.startInput('-', null);
   now = 3_000;
   progress.update(10, undefined);
-  t.match(written, /\r\x1b\[K- {2}10 lines {2}10 lines\/s$/, 'standard input: no size, no time left');
+  t.match(shown(written), /\r<clear>- {2}10 lines {2}10 lines\/s$/, 'standard input: no size, no time left');
   progress.end();
-  t.match(written, /\r\x1b\[K$/, 'cleared before the summary');
+  t.match(shown(written), /\r<clear>$/, 'cleared before the summary');
 });
