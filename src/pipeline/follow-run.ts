@@ -98,7 +98,7 @@ async function commit(
   const recorded = position === null ? '' : JSON.stringify({ path, ...position } satisfies PublishedPosition);
   // lines_read counts from the file's start, so a later `ingest` of the rotated file knows how far it was loaded.
   if (delta.linesRead > 0 || delta.error !== null) {
-    run.recordInput({ ...delta, linesRead: position === null ? delta.linesRead : position.lineNo - 1 }, run.followedFingerprint, recorded);
+    run.recordInput(delta, run.followedFingerprint, recorded, position === null ? undefined : position.lineNo - 1);
   }
   await run.publish();
   if (next) await run.stage();

@@ -376,10 +376,17 @@ export class IngestRun {
    * loaded adds nothing and is not recorded again (the run's counts in the run log still show it), so a
    * run done twice leaves `ingest_files` as once.
    */
-  recordInput(file: InputSummary, fingerprint: string, position = ''): void {
+  recordInput(file: InputSummary, fingerprint: string, position = '', linesFromStart?: number): void {
+    const counts = this.current!.counts;
+    counts.inputs++;
+    counts.linesRead += file.linesRead;
+    counts.parsed += file.parsed;
+    counts.rejected += file.rejected;
     const nothingNew = file.error === null && file.linesRead > 0 && file.alreadyLoaded === file.linesRead && position === '';
     if (nothingNew) return;
-    this.current!.files.push({ ...file, runId: this.current!.runId, fingerprint, position, window: this.options.window });
+    this.current!.files.push({
+      ...file, linesRead: linesFromStart ?? file.linesRead, runId: this.current!.runId, fingerprint, position, window: this.options.window,
+    });
   }
 
   /**

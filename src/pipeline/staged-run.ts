@@ -17,6 +17,8 @@ export class StagedRun {
   readonly files: InputRecord[] = [];
   /** Fingerprints of the inputs read in full: what a replacing run (--force, nightly) replaces. */
   readonly prints = new Set<string>();
+  /** What the run read, every input counted (those with nothing new too), for the run log. */
+  readonly counts = { inputs: 0, linesRead: 0, parsed: 0, rejected: 0 };
 
   private constructor(
     readonly runId: string,
@@ -44,9 +46,8 @@ export class StagedRun {
   async publish(scope: ReplaceScope | null, client: Store['client']): Promise<PublishResult> {
     await this.writer.finish();
     const result = await publish(client, { staging: this.staging, scope, files: this.files, recorder: this.recorder });
-    const sum = (key: 'linesRead' | 'parsed' | 'rejected') => this.files.reduce((total, f) => total + f[key], 0);
     await this.recorder.record('published', {
-      inputs: this.files.length, linesRead: sum('linesRead'), parsed: sum('parsed'), rejected: sum('rejected'),
+      ...this.counts,
       rowsWritten: this.writer.rowsWritten - result.expired.rows, rowsReplaced: result.rowsReplaced, days: result.days,
     });
     await this.staging.drop();
