@@ -5,7 +5,6 @@ import type { DataSourceRef } from '@grafana/grafana-foundation-sdk/common';
 export const PLUGIN_ID = 'grafana-clickhouse-datasource';
 export const DATASOURCE_UID = 'siftlog-clickhouse';
 /** Panels name the data source through the dashboard variable, so an imported dashboard can point at another one. */
-// biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax, not a JS template
 export const DATASOURCE: DataSourceRef = { type: PLUGIN_ID, uid: '${datasource}' };
 
 /**

@@ -1,15 +1,14 @@
 /**
  * SQL pieces every panel shares. Panels read only trend tables and the privacy views, never `requests` (a
- * read-only dashboard role sees nothing else), and filter with the ClickHouse plugin's macros, written so the
- * plugin's two macro expanders (sqlutil's in 4.x, macropro's later) give the same SQL: no comma inside a
- * macro's arguments, and a macro without arguments never followed by `(` before the next `)`.
+ * read-only dashboard role sees nothing else), and filter with the ClickHouse plugin's macros. A macro's argument
+ * is always a plain column name and panel SQL has no comments, so the plugin's two macro expanders (sqlutil's in
+ * 4.x, macropro's later) give the same SQL; the test checks that they do.
  */
 
 /** The database the schema creates (src/sink/clickhouse/schema.ts; the test checks they agree). */
 export const DB = 'siftlog';
 
 /** The sites chosen in the `site` variable, quoted by Grafana ('a','b'). */
-// biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax, not a JS template
 export const SITES = 'site IN (${site:singlequote})';
 
 /** Hourly rows inside the dashboard's time range (an hour counts when it starts inside the range). */
@@ -23,7 +22,7 @@ export const HOUR_BUCKET = '$__timeInterval(hour) AS time';
 
 /**
  * Time-series buckets over daily rows. `day` is a Date: the macro's toDateTime() would read it in the server's
- * time zone, so it gets a UTC DateTime first (an alias: the macro's arguments may hold no comma).
+ * time zone, so it becomes a UTC DateTime first, under an alias that keeps the macro's argument a plain name.
  */
 export function dailySeries(select: string): string {
   return `WITH toDateTime(day, 'UTC') AS day_start

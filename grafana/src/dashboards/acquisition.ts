@@ -122,7 +122,7 @@ ORDER BY time, campaign`,
       title: 'Goal conversions by source',
       description: 'Visits that reached each goal, by the source of the visit (first touch).',
       sql: `SELECT goal, ${named('referrer_source', 'source', '(direct)')}, sum(conversions) AS conversions,
-  sum(conversions) / nullIf(sum(visits), 0) AS conversion_rate
+  conversions / nullIf(sum(visits), 0) AS conversion_rate
 FROM ${DB}.goals_daily
 WHERE ${DAYS}
 GROUP BY goal, source
@@ -147,7 +147,7 @@ LIMIT 200`,
       title: 'Goal conversions by campaign',
       description: 'Visits that reached each goal, by the campaign of the visit (first touch).',
       sql: `SELECT goal, ${named('utm_campaign', 'campaign', '(none)')}, sum(conversions) AS conversions,
-  sum(conversions) / nullIf(sum(visits), 0) AS conversion_rate
+  conversions / nullIf(sum(visits), 0) AS conversion_rate
 FROM ${DB}.goals_daily
 WHERE ${DAYS}
 GROUP BY goal, campaign
