@@ -119,3 +119,13 @@ t.test('the dashboard provider loads the generated files into a folder of their 
     name: 'siftlog', type: 'file', folder: 'siftlog', allowUiUpdates: false, options: { path: '${SIFTLOG_GRAFANA_DASHBOARDS}' },
   }]);
 });
+
+t.test('docs/grafana.md grants the read-only user exactly the tables and views the live dashboards read', async (t) => {
+  const docs = readFileSync(join(GRAFANA, '..', 'docs', 'grafana.md'), 'utf8');
+  const granted = [...docs.matchAll(/GRANT SELECT ON siftlog\.(\w+) TO siftlog_dashboard;/g)].map((m) => m[1]).sort();
+  const read = new Set<string>();
+  for (const sql of [SITE_VARIABLE_SQL, ...DASHBOARDS.flatMap((d) => livePanels(d).map((p) => p.sql))]) {
+    for (const m of sql.matchAll(/\bsiftlog\.(\w+)/g)) read.add(m[1]);
+  }
+  t.same(granted, [...read].sort());
+});
