@@ -32,9 +32,9 @@ export interface StatShape {
   decimals?: number;
 }
 
-/** One bar (or slice) per row: a label column and a numeric value column. */
+/** One bar, slice or map marker per row: a label column (for a map, an ISO country code) and a numeric value column. */
 export interface RankingShape {
-  kind: 'bargauge' | 'piechart';
+  kind: 'bargauge' | 'piechart' | 'geomap';
   label: string;
   value: string;
   unit?: string;
@@ -86,6 +86,7 @@ export function expectedColumns(shape: PanelShape): string[] {
       return [shape.value];
     case 'bargauge':
     case 'piechart':
+    case 'geomap':
       return [shape.label, shape.value];
     case 'table':
       return shape.columns.map((c) => c.name);

@@ -1,14 +1,18 @@
 import { PanelBuilder as BarGaugePanelBuilder } from '@grafana/grafana-foundation-sdk/bargauge';
 import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
 import {
-  BarGaugeDisplayMode, BigValueColorMode, BigValueGraphMode, BigValueTextMode, GraphDrawStyle, LegendDisplayMode,
+  BarGaugeDisplayMode, BigValueColorMode, BigValueGraphMode, BigValueTextMode, FrameGeometrySourceBuilder, FrameGeometrySourceMode,
+  GraphDrawStyle, LegendDisplayMode, MapLayerOptionsBuilder,
   LegendPlacement, ReduceDataOptionsBuilder, SortOrder, StackingConfigBuilder, StackingMode, TooltipDisplayMode, VizLegendOptionsBuilder,
   VizOrientation, VizTooltipOptionsBuilder,
 } from '@grafana/grafana-foundation-sdk/common';
 import {
-  type Dashboard, DashboardBuilder, type GridPos, DashboardCursorSync, DashboardLinkBuilder, DashboardLinkType, DatasourceVariableBuilder,
+  type Dashboard, DashboardBuilder, FieldColorBuilder, FieldColorModeId, type GridPos, DashboardCursorSync, DashboardLinkBuilder, DashboardLinkType, DatasourceVariableBuilder,
   IntervalVariableBuilder, type Panel, QueryVariableBuilder, type VariableModel, VariableRefresh, VariableSort,
 } from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  ControlsOptionsBuilder, MapViewConfigBuilder, PanelBuilder as GeomapPanelBuilder, TooltipMode, TooltipOptionsBuilder,
+} from '@grafana/grafana-foundation-sdk/geomap';
 import {
   PanelBuilder as PieChartPanelBuilder, PieChartLabels, PieChartLegendOptionsBuilder, PieChartLegendValues, PieChartType,
 } from '@grafana/grafana-foundation-sdk/piechart';
@@ -62,6 +66,7 @@ const DEFAULT_SIZE: Record<PanelShape['kind'], { width: number; height: number }
   timeseries: { width: 12, height: 8 },
   bargauge: { width: 8, height: 10 },
   piechart: { width: 8, height: 10 },
+  geomap: { width: 16, height: 12 },
   table: { width: 12, height: 10 },
 };
 
@@ -116,6 +121,29 @@ function panel(spec: PanelSpec): AnyPanelBuilder {
         .pieType(PieChartType.Donut).displayLabels([PieChartLabels.Percent])
         .legend(new PieChartLegendOptionsBuilder().displayMode(LegendDisplayMode.Table).placement(LegendPlacement.Right)
           .showLegend(true).values([PieChartLegendValues.Value, PieChartLegendValues.Percent]))
+        .unit(shape.unit ?? 'short');
+    case 'geomap':
+      // A marker per country, placed by Grafana's built-in gazetteer from the ISO code, sized and coloured by value.
+      return new GeomapPanelBuilder()
+        .title(spec.title).description(spec.description).datasource(DATASOURCE)
+        .withTarget(query(spec, ResultFormat.Table))
+        .view(new MapViewConfigBuilder().id('zero').lat(30).lon(10).zoom(1).allLayers(true))
+        .controls(new ControlsOptionsBuilder().showZoom(true).mouseWheelZoom(false).showAttribution(true))
+        .basemap(new MapLayerOptionsBuilder().type('default').name('Basemap'))
+        .layers([new MapLayerOptionsBuilder().type('markers').name(spec.title).tooltip(true)
+          .location(new FrameGeometrySourceBuilder().mode(FrameGeometrySourceMode.Lookup).lookup(shape.label)
+            .gazetteer('public/gazetteer/countries.json'))
+          .config({
+            showLegend: true,
+            style: {
+              size: { field: shape.value, fixed: 5, min: 4, max: 30 },
+              color: { field: shape.value },
+              opacity: 0.6,
+              symbol: { mode: 'fixed', fixed: 'img/icons/marker/circle.svg' },
+            },
+          })])
+        .tooltip(new TooltipOptionsBuilder().mode(TooltipMode.Details))
+        .colorScheme(new FieldColorBuilder().mode(FieldColorModeId.ContinuousBlPu))
         .unit(shape.unit ?? 'short');
     case 'table': {
       const table = new TablePanelBuilder()

@@ -11,6 +11,17 @@ export const audience: DashboardSpec = {
   description: 'Where visitors are (country, region, city) and which organisations they visit from, small groups hidden.',
   panels: [
     {
+      title: 'Visitors by country',
+      description: 'A marker per country, sized and coloured by visitors.',
+      sql: `SELECT country AS country_code, uniqCombinedMerge(visitors) AS visitors
+FROM ${DB}.geo_daily
+WHERE ${DAYS} AND country != ''
+GROUP BY country_code
+HAVING visitors > 0
+ORDER BY visitors DESC, country_code`,
+      shape: { kind: 'geomap', label: 'country_code', value: 'visitors' },
+    },
+    {
       title: 'Countries',
       description: 'Visitors by country (ISO code; "unknown" where the geo data has none).',
       sql: `SELECT ${named('country', 'country_code')}, uniqCombinedMerge(visitors) AS visitors
@@ -21,6 +32,7 @@ HAVING visitors > 0
 ORDER BY visitors DESC, country_code
 LIMIT 20`,
       shape: { kind: 'bargauge', label: 'country_code', value: 'visitors' },
+      width: 8,
       height: 12,
     },
     {
@@ -45,8 +57,7 @@ LIMIT 200`,
           { name: 'pageviews', title: 'Pageviews', unit: 'short' },
         ],
       },
-      width: 16,
-      height: 12,
+      width: 24,
     },
     {
       title: 'Organisations',
