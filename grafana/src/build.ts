@@ -43,5 +43,12 @@ function waiting(): number {
   return 0;
 }
 
-const arg = process.argv[2];
-process.exitCode = arg === '--check' ? check() : arg === '--waiting' ? waiting() : write();
+const COMMANDS: Readonly<Record<string, () => number>> = { '': write, '--check': check, '--waiting': waiting };
+const arg = process.argv[2] ?? '';
+const command = COMMANDS[arg];
+if (command === undefined) {
+  process.stderr.write(`siftlog: grafana build takes no argument, --check or --waiting, not ${arg}\n`);
+  process.exitCode = 2;
+} else {
+  process.exitCode = command();
+}

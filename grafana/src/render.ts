@@ -7,7 +7,7 @@ import {
   VizOrientation, VizTooltipOptionsBuilder,
 } from '@grafana/grafana-foundation-sdk/common';
 import {
-  type Dashboard, DashboardBuilder, FieldColorBuilder, FieldColorModeId, type GridPos, DashboardCursorSync, DashboardLinkBuilder, DashboardLinkType, DatasourceVariableBuilder,
+  AnnotationQueryBuilder, type Dashboard, DashboardBuilder, FieldColorBuilder, FieldColorModeId, type GridPos, DashboardCursorSync, DashboardLinkBuilder, DashboardLinkType, DatasourceVariableBuilder,
   IntervalVariableBuilder, type Panel, QueryVariableBuilder, type VariableModel, VariableRefresh, VariableSort,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import {
@@ -79,7 +79,7 @@ function allRows(): ReduceDataOptionsBuilder {
   return new ReduceDataOptionsBuilder().values(true).calcs([]).fields('');
 }
 
-type AnyPanelBuilder = Builder<Panel> & { gridPos(gridPos: GridPos): AnyPanelBuilder };
+type AnyPanelBuilder = Builder<Panel> & { id(id: number): AnyPanelBuilder; gridPos(gridPos: GridPos): AnyPanelBuilder };
 
 function panel(spec: PanelSpec): AnyPanelBuilder {
   const shape = spec.shape;
@@ -200,13 +200,18 @@ export function renderDashboard(spec: DashboardSpec): Dashboard {
     .tooltip(DashboardCursorSync.Crosshair)
     .link(new DashboardLinkBuilder('siftlog').type(DashboardLinkType.Dashboards).tags([TAG]).asDropdown(false)
       .includeVars(true).keepTime(true))
-    .variables(variables());
+    .variables(variables())
+    // Grafana's own annotations (alerts, notes added by hand), as Grafana writes them into every dashboard it saves.
+    .annotation(new AnnotationQueryBuilder().name('Annotations & Alerts').builtIn(1).type('dashboard')
+      .datasource({ type: 'grafana', uid: '-- Grafana --' }).enable(true).hide(true).iconColor('rgba(0, 211, 255, 1)'));
   const live = livePanels(spec);
   const positions = layout(live);
-  for (const [i, p] of live.entries()) builder.withPanel(panel(p).gridPos(positions[i]));
+  for (const [i, p] of live.entries()) builder.withPanel(panel(p).id(i + 1).gridPos(positions[i]));
   const dashboard = builder.build();
-  // The SDK puts links in the controls menu (Grafana 12's new placement); older Grafanas and the top bar want none.
+  // The SDK puts links and annotation toggles in the controls menu (a placement new in Grafana 12); without one they
+  // sit in the top bar, in every Grafana.
   dashboard.links = dashboard.links?.map(({ placement: _, ...link }) => link);
+  if (dashboard.annotations?.list) dashboard.annotations.list = dashboard.annotations.list.map(({ placement: _, ...a }) => a);
   return dashboard;
 }
 

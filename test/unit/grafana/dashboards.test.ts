@@ -46,6 +46,7 @@ t.test('each rendered panel carries its spec\'s SQL as a SQL-editor query of the
     const panels = renderDashboard(spec).panels ?? [];
     const live = livePanels(spec);
     t.same(panels.map((p) => p.title), live.map((p) => p.title), `${spec.title}: waiting panels left out`);
+    t.same(panels.map((p) => p.id), live.map((_, i) => i + 1), `${spec.title}: panel ids 1, 2, 3…`);
     panels.forEach((panel, i) => {
       const kind = live[i].shape.kind;
       t.equal(panel.type, kind);
