@@ -1,4 +1,5 @@
-import type { DashboardSpec } from '../panel-spec.js';
+import type { DashboardSpec, PanelSpec } from '../panel-spec.js';
+import { ranking } from '../patterns.js';
 import { DAYS, DB, dailySeries, named } from '../sql.js';
 
 /** Visits are counted at their first request, so a visit belongs to the source it arrived from. */
@@ -7,17 +8,11 @@ export const acquisition: DashboardSpec = {
   title: 'siftlog / Acquisition',
   description: 'Where visits come from: channels, referring sites, search engines and keywords, campaigns.',
   panels: [
-    {
-      title: 'Visits by channel',
+    ranking({
+      kind: 'piechart', title: 'Visits by channel',
       description: 'Direct, search, social, e-mail or other sites, from the referrer of the first request of each visit.',
-      sql: `SELECT ${named('referrer_class', 'channel')}, sum(visits) AS visits
-FROM ${DB}.sources_daily
-WHERE ${DAYS}
-GROUP BY channel
-HAVING visits > 0
-ORDER BY visits DESC, channel`,
-      shape: { kind: 'piechart', label: 'channel', value: 'visits' },
-    },
+      table: 'sources_daily', label: 'channel', labelSql: named('referrer_class', 'channel'), value: 'visits', valueSql: 'sum(visits)',
+    }),
     {
       title: 'Channels over time',
       description: 'Visits per channel.',
@@ -29,18 +24,11 @@ ORDER BY time, channel`,
       shape: { kind: 'timeseries', labels: ['channel'], values: ['visits'], bars: true, stacked: true },
       width: 16,
     },
-    {
-      title: 'Referring sites',
+    ranking({
+      kind: 'bargauge', title: 'Referring sites',
       description: 'Other sites whose links brought visits (search engines and social networks included).',
-      sql: `SELECT referrer_host, sum(visits) AS visits
-FROM ${DB}.sources_daily
-WHERE ${DAYS} AND referrer_host != ''
-GROUP BY referrer_host
-HAVING visits > 0
-ORDER BY visits DESC, referrer_host
-LIMIT 15`,
-      shape: { kind: 'bargauge', label: 'referrer_host', value: 'visits' },
-    },
+      table: 'sources_daily', label: 'referrer_host', value: 'visits', valueSql: 'sum(visits)', where: "referrer_host != ''", limit: 15,
+    }),
     {
       title: 'Search keywords',
       description: 'Keywords of searches that led here, where the engine still sends them. E-mails and addresses in them read {email}, {ip}.',
@@ -118,56 +106,8 @@ ORDER BY time, campaign`,
       shape: { kind: 'timeseries', labels: ['campaign'], values: ['visits'], bars: true, stacked: true },
       width: 24,
     },
-    {
-      title: 'Goal conversions by source',
-      description: 'Visits that reached each goal, by the source of the visit (first touch).',
-      sql: `SELECT goal, ${named('referrer_source', 'source', '(direct)')}, sum(conversions) AS conversions,
-  conversions / nullIf(sum(visits), 0) AS conversion_rate
-FROM ${DB}.goals_daily
-WHERE ${DAYS}
-GROUP BY goal, source
-ORDER BY conversions DESC, goal, source
-LIMIT 200`,
-      shape: {
-        kind: 'table',
-        columns: [
-          { name: 'goal', title: 'Goal' },
-          { name: 'source', title: 'Source' },
-          { name: 'conversions', title: 'Conversions', unit: 'short' },
-          { name: 'conversion_rate', title: 'Conversion rate', unit: 'percentunit' },
-        ],
-      },
-      width: 12,
-      waitsFor: {
-        table: 'goals_daily', columns: ['goal', 'referrer_source', 'conversions', 'visits'],
-        note: 'conversions per site, day, goal and first touch (entry page, referrer source, keyword, campaign) (issue 12: goals)',
-      },
-    },
-    {
-      title: 'Goal conversions by campaign',
-      description: 'Visits that reached each goal, by the campaign of the visit (first touch).',
-      sql: `SELECT goal, ${named('utm_campaign', 'campaign', '(none)')}, sum(conversions) AS conversions,
-  conversions / nullIf(sum(visits), 0) AS conversion_rate
-FROM ${DB}.goals_daily
-WHERE ${DAYS}
-GROUP BY goal, campaign
-ORDER BY conversions DESC, goal, campaign
-LIMIT 200`,
-      shape: {
-        kind: 'table',
-        columns: [
-          { name: 'goal', title: 'Goal' },
-          { name: 'campaign', title: 'Campaign' },
-          { name: 'conversions', title: 'Conversions', unit: 'short' },
-          { name: 'conversion_rate', title: 'Conversion rate', unit: 'percentunit' },
-        ],
-      },
-      width: 12,
-      waitsFor: {
-        table: 'goals_daily', columns: ['goal', 'utm_campaign', 'conversions', 'visits'],
-        note: 'conversions per site, day, goal and first touch (issue 12: goals)',
-      },
-    },
+    goalConversions('source', 'referrer_source', '(direct)'),
+    goalConversions('campaign', 'utm_campaign', '(none)'),
     {
       title: 'E-mail opens and clicks',
       description: 'Per mailing: opens and clicks, and distinct recipients (a keyed daily hash; the recipient is never stored).',
@@ -196,3 +136,32 @@ LIMIT 200`,
     },
   ],
 };
+
+/** Visits that reached each goal by one first touch of the visit (its source or its campaign), with the rate. */
+function goalConversions(by: 'source' | 'campaign', column: string, none: string): PanelSpec {
+  return {
+    title: `Goal conversions by ${by}`,
+    description: `Visits that reached each goal, by the ${by} of the visit (first touch).`,
+    sql: `SELECT goal, ${named(column, by, none)}, sum(conversions) AS conversions,
+  conversions / nullIf(sum(visits), 0) AS conversion_rate
+FROM ${DB}.goals_daily
+WHERE ${DAYS}
+GROUP BY goal, ${by}
+ORDER BY conversions DESC, goal, ${by}
+LIMIT 200`,
+    shape: {
+      kind: 'table',
+      columns: [
+        { name: 'goal', title: 'Goal' },
+        { name: by, title: by === 'source' ? 'Source' : 'Campaign' },
+        { name: 'conversions', title: 'Conversions', unit: 'short' },
+        { name: 'conversion_rate', title: 'Conversion rate', unit: 'percentunit' },
+      ],
+    },
+    width: 12,
+    waitsFor: {
+      table: 'goals_daily', columns: ['goal', column, 'conversions', 'visits'],
+      note: 'conversions per site, day, goal and first touch (entry page, referrer source, keyword, campaign) (issue 12: goals)',
+    },
+  };
+}

@@ -1,4 +1,5 @@
 import type { DashboardSpec } from '../panel-spec.js';
+import { ranking } from '../patterns.js';
 import { DAYS, DB, RANGE_DAYS, SITES, named } from '../sql.js';
 
 /**
@@ -10,31 +11,16 @@ export const audience: DashboardSpec = {
   title: 'siftlog / Audience',
   description: 'Where visitors are (country, region, city) and which organisations they visit from, small groups hidden.',
   panels: [
-    {
-      title: 'Visitors by country',
-      description: 'A marker per country, sized and coloured by visitors.',
-      sql: `SELECT country AS country_code, uniqCombinedMerge(visitors) AS visitors
-FROM ${DB}.geo_daily
-WHERE ${DAYS} AND country != ''
-GROUP BY country_code
-HAVING visitors > 0
-ORDER BY visitors DESC, country_code`,
-      shape: { kind: 'geomap', label: 'country_code', value: 'visitors' },
-    },
-    {
-      title: 'Countries',
-      description: 'Visitors by country (ISO code; "unknown" where the geo data has none).',
-      sql: `SELECT ${named('country', 'country_code')}, uniqCombinedMerge(visitors) AS visitors
-FROM ${DB}.geo_daily
-WHERE ${DAYS}
-GROUP BY country_code
-HAVING visitors > 0
-ORDER BY visitors DESC, country_code
-LIMIT 20`,
-      shape: { kind: 'bargauge', label: 'country_code', value: 'visitors' },
-      width: 8,
-      height: 12,
-    },
+    ranking({
+      kind: 'geomap', title: 'Visitors by country', description: 'A marker per country, sized and coloured by visitors.',
+      table: 'geo_daily', label: 'country_code', labelSql: 'country AS country_code', value: 'visitors',
+      valueSql: 'uniqCombinedMerge(visitors)', where: "country != ''",
+    }),
+    ranking({
+      kind: 'bargauge', title: 'Countries', description: 'Visitors by country (ISO code; "unknown" where the geo data has none).',
+      table: 'geo_daily', label: 'country_code', labelSql: named('country', 'country_code'), value: 'visitors',
+      valueSql: 'uniqCombinedMerge(visitors)', limit: 20, width: 8, height: 12,
+    }),
     {
       title: 'Cities',
       description: 'Visitors, visits and pageviews by city.',

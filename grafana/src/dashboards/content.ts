@@ -1,4 +1,5 @@
 import type { DashboardSpec } from '../panel-spec.js';
+import { ranking } from '../patterns.js';
 import { DAYS, DB, dailySeries } from '../sql.js';
 
 export const content: DashboardSpec = {
@@ -47,42 +48,18 @@ ORDER BY time, path`,
       shape: { kind: 'timeseries', labels: ['path'], values: ['pageviews'] },
       width: 24,
     },
-    {
-      title: 'Entry pages',
-      description: 'Pages where visits start.',
-      sql: `SELECT path, sum(entries) AS entries
-FROM ${DB}.pages_daily
-WHERE ${DAYS}
-GROUP BY path
-HAVING entries > 0
-ORDER BY entries DESC, path
-LIMIT 15`,
-      shape: { kind: 'bargauge', label: 'path', value: 'entries' },
-    },
-    {
-      title: 'Exit pages',
-      description: 'Pages where visits end.',
-      sql: `SELECT path, sum(exits) AS exits
-FROM ${DB}.pages_daily
-WHERE ${DAYS}
-GROUP BY path
-HAVING exits > 0
-ORDER BY exits DESC, path
-LIMIT 15`,
-      shape: { kind: 'bargauge', label: 'path', value: 'exits' },
+    ranking({
+      kind: 'bargauge', title: 'Entry pages', description: 'Pages where visits start.',
+      table: 'pages_daily', label: 'path', value: 'entries', valueSql: 'sum(entries)', limit: 15,
+    }),
+    ranking({
+      kind: 'bargauge', title: 'Exit pages', description: 'Pages where visits end.',
+      table: 'pages_daily', label: 'path', value: 'exits', valueSql: 'sum(exits)', limit: 15,
       waitsFor: { table: 'pages_daily', columns: ['exits'], note: 'visits that ended on the page, per site, day and path (issue 12: exits per page)' },
-    },
-    {
-      title: 'Most fetched by bots',
-      description: 'Paths by bot requests: crawlers, monitors, scripts.',
-      sql: `SELECT path, sum(bot_hits) AS bot_hits
-FROM ${DB}.pages_daily
-WHERE ${DAYS}
-GROUP BY path
-HAVING bot_hits > 0
-ORDER BY bot_hits DESC, path
-LIMIT 15`,
-      shape: { kind: 'bargauge', label: 'path', value: 'bot_hits' },
-    },
+    }),
+    ranking({
+      kind: 'bargauge', title: 'Most fetched by bots', description: 'Paths by bot requests: crawlers, monitors, scripts.',
+      table: 'pages_daily', label: 'path', value: 'bot_hits', valueSql: 'sum(bot_hits)', limit: 15,
+    }),
   ],
 };

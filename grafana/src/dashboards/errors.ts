@@ -1,4 +1,5 @@
 import type { DashboardSpec, Needs } from '../panel-spec.js';
+import { trafficStat } from '../patterns.js';
 import { DAYS, DB, HOUR_BUCKET, HOURS } from '../sql.js';
 
 /** Issue 12's response-time table: per site, hour, path and status class, with quantile states of durations. */
@@ -14,42 +15,18 @@ export const errors: DashboardSpec = {
   title: 'siftlog / Errors & performance',
   description: 'Status classes, failing paths, bytes sent and response times.',
   panels: [
-    {
-      title: 'Client errors (4xx)',
-      description: 'Share of all requests answered 4xx: missing pages, refused requests.',
-      sql: `SELECT sum(status_4xx) / nullIf(sum(hits), 0) AS client_error_share
-FROM ${DB}.traffic_hourly
-WHERE ${HOURS}`,
-      shape: { kind: 'stat', value: 'client_error_share', unit: 'percentunit', decimals: 2 },
-      width: 6,
-    },
-    {
-      title: 'Server errors (5xx)',
-      description: 'Share of all requests answered 5xx: the server failed.',
-      sql: `SELECT sum(status_5xx) / nullIf(sum(hits), 0) AS server_error_share
-FROM ${DB}.traffic_hourly
-WHERE ${HOURS}`,
-      shape: { kind: 'stat', value: 'server_error_share', unit: 'percentunit', decimals: 2 },
-      width: 6,
-    },
-    {
-      title: 'Requests',
-      description: 'Every request, people and bots.',
-      sql: `SELECT sum(hits) AS hits
-FROM ${DB}.traffic_hourly
-WHERE ${HOURS}`,
-      shape: { kind: 'stat', value: 'hits', unit: 'short' },
-      width: 6,
-    },
-    {
-      title: 'Bytes sent',
-      description: 'Response bytes as the server logged them.',
-      sql: `SELECT sum(bytes) AS bytes
-FROM ${DB}.traffic_hourly
-WHERE ${HOURS}`,
-      shape: { kind: 'stat', value: 'bytes', unit: 'decbytes' },
-      width: 6,
-    },
+    trafficStat({
+      title: 'Client errors (4xx)', description: 'Share of all requests answered 4xx: missing pages, refused requests.',
+      value: 'client_error_share', expression: 'sum(status_4xx) / nullIf(sum(hits), 0)', unit: 'percentunit', decimals: 2,
+    }),
+    trafficStat({
+      title: 'Server errors (5xx)', description: 'Share of all requests answered 5xx: the server failed.',
+      value: 'server_error_share', expression: 'sum(status_5xx) / nullIf(sum(hits), 0)', unit: 'percentunit', decimals: 2,
+    }),
+    trafficStat({ title: 'Requests', description: 'Every request, people and bots.', value: 'hits', expression: 'sum(hits)', unit: 'short' }),
+    trafficStat({
+      title: 'Bytes sent', description: 'Response bytes as the server logged them.', value: 'bytes', expression: 'sum(bytes)', unit: 'decbytes',
+    }),
     {
       title: 'Status classes',
       description: 'Requests answered without error (1xx-3xx), with a client error (4xx) and with a server error (5xx).',

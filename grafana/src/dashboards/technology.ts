@@ -1,4 +1,5 @@
 import type { DashboardSpec } from '../panel-spec.js';
+import { ranking } from '../patterns.js';
 import { DAYS, DB, dailySeries, named } from '../sql.js';
 
 /** People only (is_bot = 0), except the bots panel. */
@@ -7,38 +8,21 @@ export const technology: DashboardSpec = {
   title: 'siftlog / Technology',
   description: 'Browsers, operating systems and device types of visitors, and the bots that came.',
   panels: [
-    {
-      title: 'Device types',
-      description: 'Visitors by device type: desktop, mobile, tablet, TV, console…',
-      sql: `SELECT ${named('device_type', 'device')}, uniqCombinedMerge(visitors) AS visitors
-FROM ${DB}.clients_daily
-WHERE ${DAYS} AND is_bot = 0
-GROUP BY device
-ORDER BY visitors DESC, device`,
-      shape: { kind: 'piechart', label: 'device', value: 'visitors' },
-    },
-    {
-      title: 'Browsers',
-      description: 'Visitors by browser (one name per product; in-app browsers by app).',
-      sql: `SELECT ${named('browser', 'browser_name')}, uniqCombinedMerge(visitors) AS visitors
-FROM ${DB}.clients_daily
-WHERE ${DAYS} AND is_bot = 0
-GROUP BY browser_name
-ORDER BY visitors DESC, browser_name
-LIMIT 15`,
-      shape: { kind: 'bargauge', label: 'browser_name', value: 'visitors' },
-    },
-    {
-      title: 'Operating systems',
-      description: 'Visitors by operating system.',
-      sql: `SELECT ${named('os', 'os_name')}, uniqCombinedMerge(visitors) AS visitors
-FROM ${DB}.clients_daily
-WHERE ${DAYS} AND is_bot = 0
-GROUP BY os_name
-ORDER BY visitors DESC, os_name
-LIMIT 15`,
-      shape: { kind: 'bargauge', label: 'os_name', value: 'visitors' },
-    },
+    ranking({
+      kind: 'piechart', title: 'Device types', description: 'Visitors by device type: desktop, mobile, tablet, TV, console…',
+      table: 'clients_daily', label: 'device', labelSql: named('device_type', 'device'), value: 'visitors',
+      valueSql: 'uniqCombinedMerge(visitors)', where: 'is_bot = 0',
+    }),
+    ranking({
+      kind: 'bargauge', title: 'Browsers', description: 'Visitors by browser (one name per product; in-app browsers by app).',
+      table: 'clients_daily', label: 'browser_name', labelSql: named('browser', 'browser_name'), value: 'visitors',
+      valueSql: 'uniqCombinedMerge(visitors)', where: 'is_bot = 0', limit: 15,
+    }),
+    ranking({
+      kind: 'bargauge', title: 'Operating systems', description: 'Visitors by operating system.',
+      table: 'clients_daily', label: 'os_name', labelSql: named('os', 'os_name'), value: 'visitors',
+      valueSql: 'uniqCombinedMerge(visitors)', where: 'is_bot = 0', limit: 15,
+    }),
     {
       title: 'Device types over time',
       description: 'Visitors per device type.',
