@@ -48,7 +48,7 @@ export class ClfParser implements LineParser {
     out.durationMs = -1;
     out.forwardedFor = '';
     out.acceptLanguage = '';
-    const open = line.indexOf(' [');
+    const open = timeOpening(line);
     if (open < 0) return 'not_access_log';
 
     // Three fields before the time (host ident user), or four with a virtual host in front.
@@ -147,8 +147,9 @@ export class ClfParser implements LineParser {
    * and the unquoted ones between them (status, size, anything trailing).
    */
   fieldsOf(line: string): LineFields | null {
-    const open = line.indexOf(' [');
-    if (open <= 0) return null;
+    // Without a time where it belongs, nothing tells where the client, ident and user fields end.
+    const open = timeOpening(line);
+    if (open <= 0 || line.charCodeAt(open + 4) !== 47 /* / */) return null;
     const spans: FieldSpan[] = [];
     const parts = line.slice(0, open).split(' ');
     let from = 0;
@@ -188,6 +189,19 @@ export class ClfParser implements LineParser {
   }
 }
 
+
+/**
+ * Where ` [` opens the time: the first ` [` followed by `dd/` (a client logged as `[2001:db8::1]:443` after
+ * a virtual host opens a bracket too), else the first ` [` at all, so a bad time is still a bad time; -1 when
+ * there is none.
+ */
+function timeOpening(line: string): number {
+  const first = line.indexOf(' [');
+  for (let open = first; open >= 0; open = line.indexOf(' [', open + 2)) {
+    if (line.charCodeAt(open + 4) === 47 /* / */) return open;
+  }
+  return first;
+}
 
 /** `line[start, end)` is a lone `-`. */
 function isDash(line: string, start: number, end: number): boolean {

@@ -61,7 +61,7 @@ export class PrivacyBoundary {
     this.agentScrubber = new Scrubber({ ...DEFAULT_SCRUB, rules: config.scrub.rules.filter((r) => r === 'email' || r === 'address') });
     this.visitors = new VisitorIds(salts);
     this.sites = new SiteNames(config.site, config.siteHosts);
-    this.rejectedLines = new RejectedLines(this.clean, this.allowKey, (name) => this.sites.isSiteName(name));
+    this.rejectedLines = new RejectedLines(this.clean, this.allowKey, (host) => this.sites.storedHost(host));
   }
 
   cross(raw: RawHit): AnonHit {
@@ -92,8 +92,9 @@ export class PrivacyBoundary {
     }
     const q = raw.target.indexOf('?');
     const path = q < 0 ? raw.target : raw.target.slice(0, q);
-    // A referrer on an address literal (`http://10.1.2.3/admin`) names a machine: its host is scrubbed too.
-    const host = this.scrubber.scrub(referrerHost(raw.referrer));
+    // A referrer on an address (`http://10.1.2.3/admin`) names a machine: `{address}`, like anything not a host name.
+    const referred = referrerHost(raw.referrer);
+    const host = referred.length === 0 ? '' : this.sites.storedHost(referred);
     const source = this.lookups.referrers.classify(raw.referrer, host, site);
     const userAgent = raw.userAgent === null ? null : checked(this.agentScrubber.scrub(raw.userAgent));
     return anonHit({

@@ -1,7 +1,6 @@
 import { type FieldRole, IDENTIFYING_ROLES, type LineFields } from '../formats/field-roles.js';
 import { lineShape } from '../formats/line-shape.js';
 import type { RedactedLine, RejectedLineRedactor } from '../formats/quarantine.js';
-import { stripPort } from '../net/address.js';
 import { type LeakPolicy, textLeaks } from './leak-detectors.js';
 import { filterQuery } from './query.js';
 
@@ -19,12 +18,12 @@ export class RejectedLines implements RejectedLineRedactor {
   /**
    * @param clean the boundary's scrubbing of free text (identifiers replaced, unlisted `&key=value` dropped)
    * @param allowKey the query allow-list
-   * @param isSiteName whether a (lower-case) host may be stored as a site
+   * @param storedHost a host as it may be stored: itself when it may be a site name, else a placeholder
    */
   constructor(
     private readonly clean: (text: string) => string,
     private readonly allowKey: (key: string) => boolean,
-    private readonly isSiteName: (name: string) => boolean,
+    private readonly storedHost: (host: string) => string,
   ) {
     // No network is ever kept here: any prefix will do.
     this.policy = { ipv4Prefix: 24, ipv6Prefix: 48, allowKey };
@@ -66,7 +65,8 @@ export class RejectedLines implements RejectedLineRedactor {
     if (text.length === 0 || text === '-') return text;
     if (IDENTIFYING_ROLES.has(role)) return `{${role}}`;
     switch (role) {
-      case 'host': return this.isSiteName(stripPort(text).toLowerCase()) ? text : '{host}';
+      // A virtual host that is no site name is `{host}`, whatever it is instead.
+      case 'host': return this.storedHost(text).startsWith('{') ? '{host}' : text;
       case 'request': return this.request(text);
       case 'referrer': return this.url(text);
       case 'query': return filterQuery(text, this.allowKey, this.clean);
@@ -109,7 +109,8 @@ export class RejectedLines implements RejectedLineRedactor {
     const at = text.lastIndexOf('@', end);
     const userInfo = at >= start ? '{user}@' : '';
     if (at >= start) start = at + 1;
-    return `${text.slice(0, scheme + 3)}${userInfo}${this.clean(text.slice(start, end))}${this.target(text.slice(end))}`;
+    const host = text.slice(start, end);
+    return `${this.clean(text.slice(0, scheme + 3))}${userInfo}${host.length === 0 ? '' : this.storedHost(host)}${this.target(text.slice(end))}`;
   }
 }
 

@@ -1,4 +1,4 @@
-import { parseAddress } from '../net/address.js';
+import { parseAddress, stripPort } from '../net/address.js';
 import type { SiteName } from './brands.js';
 import { registrableDomain } from './hostname.js';
 import { siteName } from './mint.js';
@@ -35,6 +35,16 @@ export class SiteNames {
       this.cache.set(vhost, site);
     }
     return site;
+  }
+
+  /**
+   * A host as it may be stored (a referrer's, one in a quarantined line): itself when it may be a site name,
+   * `{address}` for an address in any form, `{host}` for anything else (a user name, an e-mail, `localhost`).
+   */
+  storedHost(host: string): string {
+    const name = normalise(stripPort(host));
+    if (this.isSiteName(name)) return host.toLowerCase();
+    return parseAddress(name) === null ? '{host}' : '{address}';
   }
 
   /** True when `name` (lower case) may be stored as a site. */
