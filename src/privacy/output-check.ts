@@ -1,4 +1,4 @@
-import type { AnonHit, AnonHitFields } from './anon-hit.js';
+import type { AnonHit } from './anon-hit.js';
 import type { PrivacyConfig } from './boundary.js';
 import { firstLeak, isAllowedNetwork, type LeakKind, type LeakPolicy } from './leak-detectors.js';
 import { compileAllowList } from './query.js';
@@ -9,13 +9,8 @@ export interface Refusal {
   kind: LeakKind;
 }
 
-/** The text fields of an AnonHit with the column each fills. */
-const TEXT_COLUMNS: ReadonlyArray<readonly [keyof AnonHitFields, string]> = [
-  ['site', 'site'], ['method', 'method'], ['path', 'path'], ['protocol', 'protocol'], ['referrerHost', 'referrer_host'],
-  ['country', 'country'], ['region', 'region'], ['city', 'city'], ['org', 'org'], ['orgDomain', 'org_domain'],
-  ['orgSource', 'org_source'], ['referrerSource', 'referrer_source'], ['searchKeyword', 'search_keyword'], ['language', 'language'],
-];
 const CAMPAIGN_COLUMNS = ['source', 'medium', 'campaign', 'term', 'content'] as const;
+const REMEMBERED = 50_000;
 
 /**
  * The last look at a row before it is encoded for the store: every text value is checked for an address
@@ -29,6 +24,7 @@ export class OutputCheck {
   /** Enrichment's objects repeat (one per user agent, cached): each is judged once. */
   private readonly judged = new WeakMap<object, Refusal | null>();
   private readonly networks = new Map<string, boolean>();
+  private readonly verdicts = new Map<string, LeakKind | null>();
 
   constructor(config: Pick<PrivacyConfig, 'ipv4Prefix' | 'ipv6Prefix' | 'queryAllow'>) {
     this.policy = { ipv4Prefix: config.ipv4Prefix, ipv6Prefix: config.ipv6Prefix, allowKey: compileAllowList(config.queryAllow) };
@@ -36,21 +32,46 @@ export class OutputCheck {
 
   /** The first value of an anonymized hit that may not be stored, or null. */
   check(hit: AnonHit): Refusal | null {
-    const policy = this.policy;
     if (hit.clientNet.length > 0 && !this.isNetwork(hit.clientNet)) {
       return { column: 'client_net', kind: hit.clientNet.indexOf(':') >= 0 ? 'ipv6_literal' : 'ipv4_literal' };
     }
-    for (const [field, column] of TEXT_COLUMNS) {
-      const kind = firstLeak(hit[field] as string, policy, false);
-      if (kind !== null) return { column, kind };
+    // Columns whose values repeat from row to row (sites, methods, lookup answers) have their verdicts
+    // remembered; paths and keywords are tested each time. Written out, not looped over field names: a
+    // property read by a variable name costs more than the check itself.
+    const leak = this.repeating(hit.site, 'site') ?? this.repeating(hit.method, 'method') ?? this.repeating(hit.protocol, 'protocol')
+      ?? this.repeating(hit.referrerHost, 'referrer_host') ?? this.repeating(hit.country, 'country') ?? this.repeating(hit.region, 'region')
+      ?? this.repeating(hit.city, 'city') ?? this.repeating(hit.org, 'org') ?? this.repeating(hit.orgDomain, 'org_domain')
+      ?? this.repeating(hit.orgSource, 'org_source') ?? this.repeating(hit.referrerSource, 'referrer_source')
+      ?? this.repeating(hit.language, 'language') ?? this.varying(hit.path, 'path') ?? this.varying(hit.searchKeyword, 'search_keyword');
+    if (leak !== null) return leak;
+    if (hit.query.length > 0) {
+      const kind = firstLeak(hit.query, this.policy, true);
+      if (kind !== null) return { column: 'query', kind };
     }
-    const query = firstLeak(hit.query, policy, true);
-    if (query !== null) return { column: 'query', kind: query };
-    for (const field of CAMPAIGN_COLUMNS) {
-      const kind = firstLeak(hit.campaign[field], policy, false);
-      if (kind !== null) return { column: `utm_${field}`, kind };
+    const campaign = hit.campaign;
+    if (campaign.source.length + campaign.medium.length + campaign.campaign.length + campaign.term.length + campaign.content.length > 0) {
+      for (const field of CAMPAIGN_COLUMNS) {
+        const kind = firstLeak(campaign[field], this.policy, false);
+        if (kind !== null) return { column: `utm_${field}`, kind };
+      }
     }
     return null;
+  }
+
+  private repeating(value: string, column: string): Refusal | null {
+    if (value.length < 3) return null;
+    let kind = this.verdicts.get(value);
+    if (kind === undefined) {
+      kind = firstLeak(value, this.policy, false);
+      if (this.verdicts.size >= REMEMBERED) this.verdicts.clear();
+      this.verdicts.set(value, kind);
+    }
+    return kind === null ? null : { column, kind };
+  }
+
+  private varying(value: string, column: string): Refusal | null {
+    const kind = firstLeak(value, this.policy, false);
+    return kind === null ? null : { column, kind };
   }
 
   /** A network at the configured prefix; the answers are remembered, as a log's clients share networks. */
