@@ -3,6 +3,7 @@ import { lineShape } from '../formats/line-shape.js';
 import type { RedactedLine, RejectedLineRedactor } from '../formats/quarantine.js';
 import { type LeakPolicy, textLeaks } from './leak-detectors.js';
 import { filterQuery } from './query.js';
+import { authorityEnd } from './referrer-host.js';
 
 /**
  * What a quarantine file keeps of a rejected line. Where the parser can split the line into its fields, the
@@ -98,14 +99,7 @@ export class RejectedLines implements RejectedLineRedactor {
     const scheme = text.indexOf('://');
     if (scheme <= 0) return this.clean(text);
     let start = scheme + 3;
-    let end = text.length;
-    for (let i = start; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 47 /* / */ || c === 63 /* ? */ || c === 35 /* # */) {
-        end = i;
-        break;
-      }
-    }
+    const end = authorityEnd(text, start);
     const at = text.lastIndexOf('@', end);
     const userInfo = at >= start ? '{user}@' : '';
     if (at >= start) start = at + 1;

@@ -8,14 +8,7 @@ export function referrerHost(referrer: string): string {
   const scheme = referrer.indexOf('://');
   if (scheme <= 0 || scheme > 32) return ''; // android-app:// and ios-app:// name the app as host
   let start = scheme + 3;
-  let end = referrer.length;
-  for (let i = start; i < referrer.length; i++) {
-    const c = referrer.charCodeAt(i);
-    if (c === 47 /* / */ || c === 63 /* ? */ || c === 35 /* # */) {
-      end = i;
-      break;
-    }
-  }
+  const end = authorityEnd(referrer, start);
   const at = referrer.lastIndexOf('@', end);
   if (at >= start) start = at + 1;
   if (referrer.charCodeAt(start) === 91 /* [ */) {
@@ -30,4 +23,13 @@ export function referrerHost(referrer: string): string {
 /** Letters, digits, `.`, `-`, `_`. */
 function isHostChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 46 || c === 45 || c === 95;
+}
+
+/** Where the authority (user info, host, port) of a URL that starts at `start` ends: at `/`, `?`, `#` or the end. */
+export function authorityEnd(url: string, start: number): number {
+  for (let i = start; i < url.length; i++) {
+    const c = url.charCodeAt(i);
+    if (c === 47 /* / */ || c === 63 /* ? */ || c === 35 /* # */) return i;
+  }
+  return url.length;
 }

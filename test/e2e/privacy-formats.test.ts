@@ -14,6 +14,7 @@ import { compileAllowList } from '../../src/privacy/query.js';
 import { DATABASE } from '../../src/sink/clickhouse/schema.js';
 import { Store } from '../../src/sink/clickhouse/store.js';
 import { resolveInputs } from '../../src/sources/inputs.js';
+import { seededRandom as random } from '../helpers/random.js';
 
 /**
  * For every format siftlog reads: lines whose client, user, forwarded-for and host fields hold addresses
@@ -23,19 +24,6 @@ import { resolveInputs } from '../../src/sources/inputs.js';
  */
 const LINES_PER_FORMAT = 120;
 const NOW = Date.UTC(2024, 2, 1, 23);
-
-function random(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(s ^ (s >>> 15), 1 | s);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
-  const letters = (n: number) => Array.from({ length: n }, () => String.fromCharCode(97 + int(0, 25))).join('');
-  return { int, letters, pick: <T>(xs: readonly T[]) => xs[int(0, xs.length - 1)] };
-}
 
 const r = random(20240301);
 const v4Secrets = new Set<number>();
