@@ -5,9 +5,10 @@ import { performance } from 'node:perf_hooks';
 import { AsnLookup } from '../dist/enrich/asn.js';
 import { CompanyLookup } from '../dist/enrich/company.js';
 import { embeddedGeoFiles, GeoLookup } from '../dist/enrich/geo.js';
-import { ReferrerClassifier, referrerHost } from '../dist/enrich/referrer.js';
+import { ReferrerClassifier } from '../dist/enrich/referrer.js';
 import { classifyUserAgent, UserAgentClassifier } from '../dist/enrich/useragent.js';
-import { ipv4ToInt, intToIpv4 } from '../dist/privacy/address.js';
+import { ipv4ToInt, intToIpv4 } from '../dist/net/address.js';
+import { referrerHost } from '../dist/privacy/referrer-host.js';
 
 const N = 1_000_000;
 // Pseudo-random public-ish IPv4 addresses (a fixed LCG, so runs compare).

@@ -15,6 +15,7 @@ const { ClfParser } = await import(dist('formats/clf.js'));
 const { emptyRawHit } = await import(dist('formats/types.js'));
 const { PrivacyBoundary, DEFAULT_PRIVACY } = await import(dist('privacy/boundary.js'));
 const { SaltStore } = await import(dist('privacy/salt.js'));
+const { OutputCheck } = await import(dist('privacy/output-check.js'));
 const { openLookups } = await import(dist('enrich/lookups.js'));
 const { UserAgentClassifier } = await import(dist('enrich/useragent.js'));
 const { defaultConfig } = await import(dist('pipeline/config.js'));
@@ -89,15 +90,21 @@ try {
   results.push(['parse (combined)', rate(LINES, performance.now() - t0)]);
 
   const lookups = await openLookups(defaultConfig().enrich);
-  const boundary = new PrivacyBoundary(DEFAULT_PRIVACY, new SaltStore(join(dir, 'state'), 2), lookups);
+  const privacy = { ...DEFAULT_PRIVACY, site: 'bench' };
+  const boundary = new PrivacyBoundary(privacy, new SaltStore(join(dir, 'state'), 2), lookups);
   const agents = new UserAgentClassifier();
-  t0 = performance.now();
-  for (const line of lines) {
-    parser.parse(line, raw);
-    const anon = boundary.cross(raw, 'bench');
-    agents.classify(anon.userAgent);
+  const check = new OutputCheck(privacy);
+  // Twice each, alternating: the first pass warms the lookups' and user-agent caches for the others.
+  for (const withCheck of [false, true, false, true]) {
+    t0 = performance.now();
+    for (const line of lines) {
+      parser.parse(line, raw);
+      const anon = boundary.cross(raw);
+      const client = agents.classify(anon.userAgent);
+      if (withCheck && (check.check(anon) ?? check.checkValues(client)) !== null) throw new Error('the output check refused a generated row');
+    }
+    results.push([`parse + privacy + enrich${withCheck ? ' + output check' : ''}`, rate(LINES, performance.now() - t0)]);
   }
-  results.push(['parse + privacy + enrich', rate(LINES, performance.now() - t0)]);
 
   const plain = join(dir, 'access.log');
   writeFileSync(plain, `${lines.join('\n')}\n`);

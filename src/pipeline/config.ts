@@ -127,6 +127,7 @@ export function privacyConfig(config: PipelineConfig): PrivacyConfig {
   return {
     ipv4Prefix: p.ipv4_prefix, ipv6Prefix: p.ipv6_prefix, queryAllow: p.query_allow, lookupOn: p.lookup_on,
     scrub: { rules: p.scrub.rules, custom: p.scrub.custom, idMinDigits: p.scrub.id_min_digits, hexTokenMinLength: p.scrub.hex_token_min_length },
+    site: config.site, siteHosts: config.enrich.site_hosts,
   };
 }
 

@@ -1,5 +1,7 @@
 import { hash } from 'node:crypto';
+import type { VisitorId } from './brands.js';
 import { addDays } from './calendar.js';
+import { visitorId } from './mint.js';
 import type { SaltStore } from './salt.js';
 
 /** Same inactivity timeout as sessions/visits.ts: a gap longer than this ends a visit. */
@@ -9,7 +11,7 @@ const CACHE_LIMIT = 200_000;
 interface Seen {
   /** The day whose salt made `id`. */
   day: string;
-  id: string;
+  id: VisitorId;
   lastSeen: number;
 }
 
@@ -29,7 +31,7 @@ export class VisitorIds {
 
   constructor(private readonly salts: SaltStore, private readonly visitTimeoutMs = VISIT_TIMEOUT_MS) {}
 
-  idFor(time: number, address: string, userAgent: string, site: string): string {
+  idFor(time: number, address: string, userAgent: string, site: string): VisitorId {
     const day = this.salts.dayOf(time);
     if (day !== this.currentDay) {
       this.currentDay = day;
@@ -43,7 +45,7 @@ export class VisitorIds {
         return entry.id;
       }
     }
-    const id = BigInt(`0x${hash('sha256', `${this.salts.saltHexFor(day)}\n${key}`, 'hex').slice(0, 16)}`).toString();
+    const id = visitorId(BigInt(`0x${hash('sha256', `${this.salts.saltHexFor(day)}\n${key}`, 'hex').slice(0, 16)}`).toString());
     if (entry !== undefined) {
       entry.day = day;
       entry.id = id;

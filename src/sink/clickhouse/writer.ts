@@ -1,5 +1,5 @@
 import type { TabSeparatedSink } from './store.js';
-import { NO_CAMPAIGN, type Campaign } from '../../enrich/campaign.js';
+import { NO_CAMPAIGN, type Campaign } from '../../privacy/campaign.js';
 import type { Hit } from '../../enrich/hit.js';
 import { DATABASE, REQUEST_COLUMNS } from './schema.js';
 

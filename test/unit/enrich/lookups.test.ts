@@ -2,9 +2,9 @@ import t from 'tap';
 import { AsnLookup, ipv6Upper64 } from '../../../src/enrich/asn.js';
 import { embeddedGeoFiles, GeoLookup, readGeoRecord } from '../../../src/enrich/geo.js';
 import { DEFAULT_PAGE_EXTENSIONS, DEFAULT_PAGE_STATUSES, extensionOf, PageRule } from '../../../src/enrich/page.js';
-import { referrerHost } from '../../../src/enrich/referrer.js';
 import { UserAgentClassifier } from '../../../src/enrich/useragent.js';
-import { ipv4ToInt, ipv6ToGroups } from '../../../src/privacy/address.js';
+import { ipv4ToInt, ipv6ToGroups } from '../../../src/net/address.js';
+import { referrerHost } from '../../../src/privacy/referrer-host.js';
 
 t.test('the embedded ASN registry answers for IPv4 and IPv6', async (t) => {
   const asn = await AsnLookup.open();
