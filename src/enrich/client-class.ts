@@ -1,5 +1,5 @@
 import { isBotAgent, SELF_NAMED } from './bots.js';
-import { SCANNER_TOOL } from './client-name.js';
+import { scannerNameOf } from './client-name.js';
 
 /**
  * Who is behind a request, in device-detector's vocabulary of client types (browser, mobile app, feed reader,
@@ -11,18 +11,6 @@ export type ClientClass = (typeof CLIENT_CLASSES)[number];
 
 /** The classes counted as people when a pipeline does not say: someone using a browser or an app. */
 export const DEFAULT_PEOPLE: readonly ClientClass[] = Object.freeze(['browser', 'app'] as const);
-
-/**
- * Attack payloads sent as the agent: SQL injection, PHP and script tags, Log4Shell lookups, Shellshock, path
- * traversal, PHP calls, shell downloads. No client sends these; whatever else the agent claims, it is a probe.
- */
-const ATTACK_IN_AGENT = new RegExp([
-  '<\\?(?:php|=)', '<script', '\\$\\{(?:jndi|env|lower|upper|::-|\\$\\{)', '\\(\\)\\s*\\{\\s*:\\s*;\\s*\\}\\s*;',
-  '\\bunion\\b[\\s+(/*]+(?:all[\\s+]+)?select\\b', '\\bselect\\b.{1,80}\\bfrom\\b', '\\b(?:and|or)\\s+\\d+\\s*=\\s*\\d+',
-  '[\'"]\\s*(?:or|and)\\s+[\'"]?\\w+[\'"]?\\s*=', '\\b(?:p?g?_?sleep|benchmark)\\(\\s*\\d', 'waitfor\\s+delay', 'xp_cmdshell',
-  'information_schema', '\\b(?:eval|assert|system|passthru|shell_exec|base64_decode|phpinfo|file_put_contents|md5)\\(',
-  '\\.\\.[/\\\\]\\.\\.[/\\\\]', '/etc/passwd', '\\b(?:wget|curl)\\s+(?:-\\w+\\s+)*https?://',
-].join('|'), 'i');
 
 /**
  * Feed readers and feed fetchers: a subscriber count (`Feedly/1.0 (…; 150 subscribers)`, `LiveJournal.com (…;
@@ -122,7 +110,7 @@ const APP_SHAPE = /^(?!Mozilla\/)[A-Za-z][\w&+'! -]*(?:[/;( ,]|$)|\b(?:iPhone|iP
  * @param parsedName ua-parser-js's own browser name, undefined when it found none
  */
 export function clientClassOf(userAgent: string, browser: string, parsedName: string | undefined): ClientClass {
-  if (ATTACK_IN_AGENT.test(userAgent) || SCANNER_TOOL.test(userAgent)) return 'bot';
+  if (scannerNameOf(userAgent) !== null) return 'bot';
   if (FEED_READER.test(userAgent) || (FEED_WORD.test(userAgent) && !NOT_FEED_READER.test(userAgent))) return 'feed_reader';
   const lead = LEAD.exec(userAgent);
   if (((lead !== null && LIBRARY.test(lead[0])) || LIBRARY_TOKEN.test(userAgent)) && !SELF_NAMED.test(userAgent)

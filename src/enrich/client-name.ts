@@ -17,13 +17,32 @@ const BROWSER_TOKENS = new Set(['Mozilla', 'AppleWebKit', 'Chrome', 'Safari', 'V
   'Edge', 'OPR', 'Trident', 'Presto', 'HeadlessChrome', 'like', 'KHTML', 'CriOS', 'FxiOS', 'YaBrowser', 'SamsungBrowser']);
 
 /**
+ * Attack payloads sent as the agent: SQL injection, PHP and script tags, Log4Shell lookups, Shellshock, path
+ * traversal, PHP calls, shell downloads. No client sends these; whatever else the agent claims, it is a probe.
+ */
+const ATTACK_IN_AGENT = new RegExp([
+  '<\\?(?:php|=)', '<script', '\\$\\{(?:jndi|env|lower|upper|::-|\\$\\{)', '\\(\\)\\s*\\{\\s*:\\s*;\\s*\\}\\s*;',
+  '\\bunion\\b[\\s+(/*]+(?:all[\\s+]+)?select\\b', '\\bselect\\b.{1,80}\\bfrom\\b', '\\b(?:and|or)\\s+\\d+\\s*=\\s*\\d+',
+  '[\'"]\\s*(?:or|and)\\s+[\'"]?\\w+[\'"]?\\s*=', '\\b(?:p?g?_?sleep|benchmark)\\(\\s*\\d', 'waitfor\\s+delay', 'xp_cmdshell',
+  'information_schema', '\\b(?:eval|assert|system|passthru|shell_exec|base64_decode|phpinfo|file_put_contents|md5)\\(',
+  '\\.\\.[/\\\\]\\.\\.[/\\\\]', '/etc/passwd', '\\b(?:wget|curl)\\s+(?:-\\w+\\s+)*https?://',
+].join('|'), 'i');
+
+/**
  * Scanning and attack tools that name themselves (`Mozilla/5.0 zgrab/0.x`, `Nmap Scripting Engine`,
  * `sqlmap/1.7`, `CensysInspect/1.1`): bots, named by the tool. Anonymous attack probes are named "scanner".
  */
-export const SCANNER_TOOL = /\b(?:Nuclei|zgrab|masscan|Nmap Scripting Engine|Nmap|sqlmap|Nikto|WPScan|Acunetix|Netsparker|Invicti|Qualys|OpenVAS|Nessus|Burp(?:Suite| Collaborator)|ZmEu|DirBuster|gobuster|feroxbuster|ffuf|wfuzz|Arachni|w3af|skipfish|Jorgee|Morfeus|CensysInspect|Expanse|Xpanse|l9explore|l9tcpid|l9scan|LeakIX|Detectify|HTTP Banner Detection|InternetMeasurement|BinaryEdge|Shodan|ModatScanner|Probely|projectdiscovery)\b/i;
+const SCANNER_TOOL = /\b(?:Nuclei|zgrab|masscan|Nmap Scripting Engine|Nmap|sqlmap|Nikto|WPScan|Acunetix|Netsparker|Invicti|Qualys|OpenVAS|Nessus|Burp(?:Suite| Collaborator)|ZmEu|DirBuster|gobuster|feroxbuster|ffuf|wfuzz|Arachni|w3af|skipfish|Jorgee|Morfeus|CensysInspect|Expanse|Xpanse|l9explore|l9tcpid|l9scan|LeakIX|Detectify|HTTP Banner Detection|InternetMeasurement|BinaryEdge|Shodan|ModatScanner|Probely|projectdiscovery)\b/i;
 
 /** The name stored for an attack probe that does not name its tool. */
 export const SCANNER_NAME = 'scanner';
+
+/** A scanner's name: the tool it names, "scanner" for an attack payload in the agent, null for anything else. */
+export function scannerNameOf(userAgent: string): string | null {
+  const tool = SCANNER_TOOL.exec(userAgent);
+  if (tool !== null) return tool[0];
+  return ATTACK_IN_AGENT.test(userAgent) ? SCANNER_NAME : null;
+}
 
 /** The last product token that is not part of an imitated browser (`… Safari/537.36 SeznamEmailProxy/2.0`). */
 function lastOwnProduct(userAgent: string): string | null {
@@ -34,8 +53,8 @@ function lastOwnProduct(userAgent: string): string | null {
 
 /** A short, stable bot name from its agent: the word naming the bot, its self-introduction, or its product. */
 export function botNameOf(userAgent: string): string {
-  const tool = SCANNER_TOOL.exec(userAgent);
-  if (tool) return tool[0];
+  const scanner = scannerNameOf(userAgent);
+  if (scanner !== null) return scanner;
   const word = BOT_WORD.exec(userAgent);
   if (word) return word[0];
   const compatible = COMPATIBLE_NAME.exec(userAgent);
