@@ -57,9 +57,10 @@ export function classifyUserAgent(userAgent: string, people: ReadonlySet<ClientC
   const clientClass = clientClassOf(userAgent, browser, parsedBrowser.name);
   const bot = clientClass === 'bot';
   const os = osNameOf(userAgent, parsedOs.name);
-  // The device table is most of ua-parser-js's time; bots and plain desktops do not need it.
-  const deviceType: DeviceType = bot ? 'bot'
-    : deviceTypeOf(userAgent, isPlainDesktop(userAgent) ? undefined : parser.getDevice().type, os);
+  // The device table is most of ua-parser-js's time. Bots and plain desktops do not need it, and libraries and feed
+  // readers are placed well enough by their OS and platform tokens (deviceTypeOf) without it.
+  const skipTable = clientClass === 'library' || clientClass === 'feed_reader' || isPlainDesktop(userAgent);
+  const deviceType: DeviceType = bot ? 'bot' : deviceTypeOf(userAgent, skipTable ? undefined : parser.getDevice().type, os);
   // Libraries and feed readers are named by their own product, not by the browser some of them imitate.
   if (clientClass === 'library' || clientClass === 'feed_reader') browser = productNameOf(userAgent) || browser;
   return {
