@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ORG_CATEGORIES } from '../enrich/category.js';
+import { CLIENT_CLASSES, DEFAULT_PEOPLE } from '../enrich/client-class.js';
 import { DEFAULT_PAGE_EXTENSIONS, DEFAULT_PAGE_STATUSES } from '../enrich/page.js';
 import { FORMAT_NAMES } from '../formats/index.js';
 import type { PrivacyConfig } from '../privacy/boundary.js';
@@ -105,6 +106,10 @@ export const PipelineSchema = z.strictObject({
       statuses: z.array(z.string().regex(/^[1-5](xx|\d\d)$/i, 'write a status class such as 2xx or a status such as 304')).default([...DEFAULT_PAGE_STATUSES]),
     }).prefault({}),
     ua_cache_size: z.number().int().min(0).default(10_000),
+    /** Client classes whose requests count as people's: visitors, visits and pageviews count these (docs/enrichment.md). */
+    people: z.array(z.enum(CLIENT_CLASSES)).min(1, 'name at least one class, such as browser')
+      .refine((classes) => new Set(classes).size === classes.length, { message: 'a class is named twice' })
+      .default([...DEFAULT_PEOPLE]),
   }).prefault({}),
   store: z.strictObject({
     dir: z.string().min(1).default('siftlog-data'),
