@@ -126,7 +126,7 @@ class IngestRun {
     const privacy = privacyConfig(config);
     this.boundary = new PrivacyBoundary(privacy, this.salts, lookups);
     this.outputCheck = new OutputCheck(privacy);
-    this.agents = new UserAgentClassifier(config.enrich.ua_cache_size);
+    this.agents = new UserAgentClassifier(config.enrich.ua_cache_size, config.enrich.people);
     this.pages = new PageRule(config.enrich.pages.extensions, config.enrich.pages.statuses);
     this.writer = new RequestWriter(store);
     this.quarantine = new Quarantine(store.quarantineDir, this.runId, this.boundary.rejectedLines);
@@ -322,7 +322,7 @@ class IngestRun {
         continue;
       }
       const anon = this.boundary.cross(raw);
-      const client = this.agents.classify(anon.userAgent);
+      const client = this.agents.classifyRequest(anon.userAgent, anon.path);
       const refusal = this.outputCheck.check(anon) ?? this.outputCheck.checkValues(client);
       if (refusal !== null) {
         this.reject(file, inputName, batch.firstLineNo + i, 'identifier_in_output', lines[i], parser, { column: refusal.column, kind: refusal.kind });
