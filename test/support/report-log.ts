@@ -120,3 +120,7 @@ export function reportLog(): string {
   lines.sort((a, b) => a.ms - b.ms);
   return `${lines.map((l) => l.text).join('\n')}\n`;
 }
+
+/** The period the tests report on, and the one it is compared with. */
+export const WEEK = { from: '2015-05-11', to: '2015-05-17' };
+export const WEEK_BEFORE = { from: '2015-05-04', to: '2015-05-10' };

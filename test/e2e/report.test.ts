@@ -1,0 +1,385 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { drainPending } from 'chdb';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t, { type Test } from 'tap';
+import { runReport } from '../../src/cli/report-command.js';
+import { buildReport, ReportError } from '../../src/report/build.js';
+import { change, formatValue } from '../../src/report/format.js';
+import { renderHtml } from '../../src/report/html/page.js';
+import type { Block, Compared, RankingBlock, Report, SeriesBlock, TotalsBlock } from '../../src/report/model.js';
+import { renderText, TEXT_WIDTH } from '../../src/report/text.js';
+import { Store } from '../../src/sink/clickhouse/store.js';
+import { siftlog } from '../helpers/cli.js';
+import { WEEK, WEEK_BEFORE } from '../support/report-log.js';
+import { loadReportStore } from '../support/report-store.js';
+
+/**
+ * Every number of the report — its data, its text and its HTML tables — against the same questions asked
+ * in plain SQL of the same store: each period on its own, the way a user would ask through `siftlog sql`.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'siftlog-report-'));
+let store: Store;
+t.before(async () => {
+  store = await loadReportStore(dir);
+});
+t.teardown(async () => {
+  await store?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+type Days = { from: string; to: string };
+const days = (column: string, p: Days) => `${column} BETWEEN '${p.from}' AND '${p.to}'`;
+async function ask(query: string): Promise<Record<string, unknown>[]> {
+  return (await store.client.query({ query, format: 'JSONEachRow' })).json<Record<string, unknown>>();
+}
+const n = (v: unknown) => Number(v);
+const both = (current: number[], previous: (number | null)[]): Compared[] => current.map((c, i) => ({ current: c, previous: previous[i] }));
+
+/** A site filter written the plain way. */
+const onSite = (site: string | null) => (site === null ? '1' : `site = '${site}'`);
+
+async function expectTotals(site: string | null): Promise<TotalsBlock> {
+  // Sums from the README's traffic_daily view; visitors merged over the whole period from the hourly table.
+  const q = async (p: Days) => {
+    const [sums] = await ask(`SELECT sum(visits) AS visits, sum(pageviews) AS pageviews, sum(hits) AS hits, sum(bytes) AS bytes,
+      sum(bot_hits) AS bot_hits FROM siftlog.traffic_daily WHERE ${onSite(site)} AND ${days('day', p)}`);
+    const [uniq] = await ask(`SELECT uniqCombinedMerge(visitors) AS visitors FROM siftlog.traffic_hourly
+      WHERE ${onSite(site)} AND ${days('toDate(hour)', p)}`);
+    return [n(uniq.visitors), n(sums.visits), n(sums.pageviews), n(sums.hits), n(sums.bytes), n(sums.bot_hits)];
+  };
+  return {
+    kind: 'totals', id: 'traffic-totals', title: 'Totals',
+    measures: [
+      { id: 'visitors', label: 'visitors', format: 'count' }, { id: 'visits', label: 'visits', format: 'count' },
+      { id: 'pageviews', label: 'pageviews', format: 'count' }, { id: 'hits', label: 'hits', format: 'count' },
+      { id: 'bytes', label: 'data sent', format: 'bytes' }, { id: 'bot_hits', label: 'bot hits', format: 'count' },
+    ],
+    values: both(await q(WEEK), await q(WEEK_BEFORE)),
+  };
+}
+
+async function expectSeries(site: string | null): Promise<SeriesBlock> {
+  // Visitor ids are per site (the site is in the keyed hash): over all sites a day's visitors are the sum.
+  const rows = await ask(`SELECT toString(day) AS day, sum(visitors) AS visitors, sum(visits) AS visits, sum(pageviews) AS pageviews
+    FROM siftlog.traffic_daily WHERE ${onSite(site)} AND ${days('day', { from: WEEK_BEFORE.from, to: WEEK.to })} GROUP BY day`);
+  const at = (day: string) => rows.find((r) => r.day === day);
+  const value = (day: string, m: string) => n(at(day)?.[m] ?? 0);
+  const points = Array.from({ length: 7 }, (_, i) => {
+    const day = `2015-05-${String(11 + i).padStart(2, '0')}`;
+    const before = `2015-05-${String(4 + i).padStart(2, '0')}`;
+    return { at: day, previousAt: before, values: ['visitors', 'visits', 'pageviews'].map((m) => ({ current: value(day, m), previous: value(before, m) })) };
+  });
+  return {
+    kind: 'series', id: 'traffic-series', title: 'Visitors, visits and pageviews per day', unit: 'day',
+    measures: [{ id: 'visitors', label: 'visitors', format: 'count' }, { id: 'visits', label: 'visits', format: 'count' },
+      { id: 'pageviews', label: 'pageviews', format: 'count' }],
+    points,
+  };
+}
+
+interface TopQuestion {
+  id: string;
+  title: string;
+  keyLabel: string;
+  table: string;
+  day?: string;
+  keys: string[];
+  where?: string;
+  /** [id, label, SQL aggregate] — the first orders the list. */
+  measures: [string, string, string][];
+  label: (keys: string[]) => string;
+  site?: string | null;
+}
+
+/** A top 10: the period's list in one query, the previous period's values of those rows in another. */
+async function expectTop(q: TopQuestion): Promise<RankingBlock> {
+  const day = q.day ?? 'day';
+  const filter = `${onSite(q.site ?? null)}${q.where ? ` AND ${q.where}` : ''}`;
+  const keys = q.keys.map((k, i) => `${k} AS k${i}`).join(', ');
+  const groups = q.keys.map((_, i) => `k${i}`).join(', ');
+  const values = q.measures.map(([, , sql], i) => `${sql} AS v${i}`).join(', ');
+  const current = await ask(`SELECT ${keys}, ${values} FROM siftlog.${q.table} WHERE ${filter} AND ${days(day, WEEK)}
+    GROUP BY ${groups} HAVING v0 > 0 ORDER BY v0 DESC, ${groups} LIMIT 10`);
+  const previous = await ask(`SELECT ${keys}, ${values} FROM siftlog.${q.table} WHERE ${filter} AND ${days(day, WEEK_BEFORE)} GROUP BY ${groups}`);
+  const [{ listed }] = await ask(`SELECT count() AS listed FROM (SELECT ${keys}, ${values} FROM siftlog.${q.table}
+    WHERE ${filter} AND ${days(day, WEEK)} GROUP BY ${groups} HAVING v0 > 0)`);
+  const keyOf = (r: Record<string, unknown>) => q.keys.map((_, i) => String(r[`k${i}`]));
+  return {
+    kind: 'ranking', id: q.id, title: q.title, keyLabel: q.keyLabel,
+    measures: q.measures.map(([id, label]) => ({ id, label, format: 'count' })),
+    rows: current.map((r) => {
+      const k = keyOf(r);
+      const was = previous.find((p) => keyOf(p).join('\n') === k.join('\n'));
+      return { keys: k, label: q.label(k), values: q.measures.map((_, i) => ({ current: n(r[`v${i}`]), previous: n(was?.[`v${i}`] ?? 0) })) };
+    }),
+    more: n(listed) - current.length,
+  };
+}
+
+const VISITORS: [string, string, string] = ['visitors', 'visitors', 'uniqCombinedMerge(visitors)'];
+const PAGEVIEWS: [string, string, string] = ['pageviews', 'pageviews', 'sum(pageviews)'];
+const VISITS: [string, string, string] = ['visits', 'visits', 'sum(visits)'];
+const HITS: [string, string, string] = ['hits', 'hits', 'sum(hits)'];
+const ENTRIES: [string, string, string] = ['entries', 'entries', 'sum(entries)'];
+const SOURCE_MEASURES = [VISITS, VISITORS, PAGEVIEWS];
+const or = (fallback: string) => ([k]: string[]) => k || fallback;
+
+async function expectCompanies(): Promise<RankingBlock> {
+  const between = (p: Days) => `siftlog.companies_between(first = '${p.from}', last = '${p.to}')`;
+  const current = await ask(`SELECT org, org_category, sum(visitors) AS visitors, sum(pageviews) AS pageviews, sum(visits) AS visits
+    FROM ${between(WEEK)} GROUP BY org, org_category ORDER BY visitors DESC, org, org_category`);
+  const previous = await ask(`SELECT org, org_category, sum(visitors) AS visitors, sum(pageviews) AS pageviews, sum(visits) AS visits
+    FROM ${between(WEEK_BEFORE)} GROUP BY org, org_category`);
+  const m = ['visitors', 'pageviews', 'visits'];
+  return {
+    kind: 'ranking', id: 'companies-top', title: 'Companies and networks', keyLabel: 'organisation (category)',
+    measures: m.map((id) => ({ id, label: id, format: 'count' })),
+    rows: current.slice(0, 10).map((r) => {
+      const was = previous.find((p) => p.org === r.org && p.org_category === r.org_category);
+      return {
+        keys: [String(r.org), String(r.org_category)], label: `${r.org} (${r.org_category || 'unknown'})`,
+        values: m.map((id) => ({ current: n(r[id]), previous: was ? n(was[id]) : null })),
+      };
+    }),
+    more: Math.max(0, current.length - 10),
+    note: 'Only organisations with at least k visitors in a period are shown (small-group rule); "?" is a previous period under k.',
+  };
+}
+
+/** The whole report for all sites, asked block by block. */
+async function expectAllSites(): Promise<Block[]> {
+  return [
+    await expectTotals(null),
+    await expectSeries(null),
+    await expectTop({ id: 'traffic-sites', title: 'Sites', keyLabel: 'site', table: 'traffic_hourly', day: 'toDate(hour)', keys: ['site'],
+      measures: [VISITORS, VISITS, PAGEVIEWS, HITS], label: or('') }),
+    await expectTop({ id: 'pages-top', title: 'Top pages', keyLabel: 'page', table: 'pages_daily', keys: ['path'],
+      measures: [PAGEVIEWS, VISITORS, ENTRIES], label: or('') }),
+    await expectTop({ id: 'pages-entry', title: 'Entry pages', keyLabel: 'page', table: 'pages_daily', keys: ['path'],
+      measures: [ENTRIES, PAGEVIEWS], label: or('') }),
+    await expectTop({ id: 'sources-classes', title: 'Referrer classes', keyLabel: 'class', table: 'sources_daily', keys: ['referrer_class'],
+      measures: SOURCE_MEASURES, label: or('unknown') }),
+    await expectTop({ id: 'sources-top', title: 'Top sources', keyLabel: 'source', table: 'sources_daily',
+      keys: [`if(referrer_source = '', referrer_host, referrer_source)`, 'referrer_class'], where: `referrer_class != 'direct'`,
+      measures: SOURCE_MEASURES, label: ([s, c]) => `${s} (${c})` }),
+    await expectTop({ id: 'sources-keywords', title: 'Search keywords', keyLabel: 'keyword', table: 'sources_daily', keys: ['search_keyword'],
+      where: `search_keyword != ''`, measures: SOURCE_MEASURES, label: or('') }),
+    await expectTop({ id: 'campaigns-top', title: 'Campaigns', keyLabel: 'campaign (source / medium)', table: 'campaigns_daily',
+      keys: ['utm_campaign', 'utm_source', 'utm_medium'], measures: SOURCE_MEASURES, label: ([c, s, m]) => `${c} (${s} / ${m})` }),
+    await expectTop({ id: 'countries-top', title: 'Countries', keyLabel: 'country', table: 'geo_daily', keys: ['country'],
+      measures: [VISITORS, PAGEVIEWS], label: ([c]) => `${c} ${new Intl.DisplayNames(['en'], { type: 'region' }).of(c)}` }),
+    await expectTop({ id: 'countries-cities', title: 'Cities', keyLabel: 'city', table: 'geo_daily', keys: ['city', 'country'],
+      where: `city != ''`, measures: [VISITORS, PAGEVIEWS], label: ([city, c]) => `${city} (${c})` }),
+    await expectCompanies(),
+    await expectTop({ id: 'clients-browsers', title: 'Browsers', keyLabel: 'browser', table: 'clients_daily', keys: ['browser'],
+      where: 'is_bot = 0', measures: [VISITORS, PAGEVIEWS], label: or('unknown') }),
+    await expectTop({ id: 'clients-os', title: 'Operating systems', keyLabel: 'system', table: 'clients_daily', keys: ['os'],
+      where: 'is_bot = 0', measures: [VISITORS, PAGEVIEWS], label: or('unknown') }),
+    await expectTop({ id: 'clients-devices', title: 'Device types', keyLabel: 'device', table: 'clients_daily', keys: ['device_type'],
+      where: 'is_bot = 0', measures: [VISITORS, PAGEVIEWS], label: or('unknown') }),
+    {
+      kind: 'totals', id: 'status-totals', title: 'Errors',
+      measures: [{ id: 'status_4xx', label: 'client errors (4xx)', format: 'count' }, { id: 'status_5xx', label: 'server errors (5xx)', format: 'count' }],
+      values: await (async () => {
+        const q = async (p: Days) => (await ask(`SELECT sum(status_4xx) AS a, sum(status_5xx) AS b FROM siftlog.traffic_daily WHERE ${days('day', p)}`))[0];
+        const [c, p] = [await q(WEEK), await q(WEEK_BEFORE)];
+        return both([n(c.a), n(c.b)], [n(p.a), n(p.b)]);
+      })(),
+    },
+    await expectTop({ id: 'status-failing', title: 'Failing paths', keyLabel: 'path', table: 'pages_daily', keys: ['path'],
+      measures: [['errors', 'errors (4xx, 5xx)', 'sum(errors)'], HITS], label: or('') }),
+    await expectTop({ id: 'bots-top', title: 'Bots', keyLabel: 'bot', table: 'clients_daily', keys: ['bot_name'],
+      where: 'is_bot = 1', measures: [HITS], label: or('unnamed') }),
+  ];
+}
+
+const blocksOf = (report: Report) => report.sections.flatMap((s) => (s.status === 'ok' ? s.blocks : []));
+
+t.test('every number of the report is the answer of its own SQL question', async (t) => {
+  const report = await buildReport(store.client, { period: `${WEEK.from}..${WEEK.to}` });
+  const expected = await expectAllSites();
+  t.same(blocksOf(report).map((b) => b.id), expected.map((b) => b.id), 'the report has exactly the blocks this test asks about');
+  for (const block of expected) t.same(blocksOf(report).find((b) => b.id === block.id), block, block.id);
+  t.same([report.period, report.previous], [{ ...WEEK, days: 7 }, { ...WEEK_BEFORE, days: 7 }]);
+  t.same([report.sites, report.dataFrom, report.dataTo], [['docs.example.com', 'www.example.com'], '2015-05-04', '2015-05-17']);
+
+  // The fixture is meant to exercise these: lists longer than 10, growth, and companies the rule hides.
+  const top = expected.find((b) => b.id === 'pages-top') as RankingBlock;
+  t.ok(top.more > 0 && top.rows.length === 10, 'a list with more than 10 rows');
+  const [{ hidden }] = await ask(`SELECT count() AS hidden FROM (SELECT org, uniqCombinedMerge(visitors) AS v FROM siftlog.companies_daily_state
+    WHERE ${days('day', WEEK)} GROUP BY site, org_category, org, asn, org_domain HAVING v < 3)`);
+  t.ok(n(hidden) > 0, 'some companies have fewer than 3 visitors in the period');
+  const shown = (expected.find((b) => b.id === 'companies-top') as RankingBlock).rows;
+  t.ok(shown.length > 0 && shown.every((r) => r.values[0].current >= 3), 'every company shown has at least 3 visitors');
+
+  t.test('the text shows the same numbers, within 100 columns', async (t) => {
+    const text = renderText(report);
+    const lines = text.split('\n');
+    t.same(lines.filter((l) => [...l].length > TEXT_WIDTH), [], 'no line is wider than 100 columns');
+    t.equal(lines[0], 'siftlog report: all sites (2), 2015-05-11..2015-05-17 (7 days)');
+    t.equal(lines[1], 'compared with 2015-05-04..2015-05-10; data from 2015-05-04 to 2015-05-17');
+    for (const block of expected) checkText(t, lines, block);
+  });
+
+  t.test('the HTML page carries the same numbers, in its data and in its tables', async (t) => {
+    const html = renderHtml(report);
+    const data = /<script type="application\/json" id="siftlog-data">(.*?)<\/script>/s.exec(html);
+    t.ok(data, 'the data is inlined');
+    t.same(JSON.parse(data?.[1] ?? 'null'), JSON.parse(JSON.stringify(report)), 'the inlined data is the report');
+    for (const block of expected) checkHtml(t, html, block);
+    t.notOk(/<script>alert/.test(html), 'a path that is markup is shown as text');
+    t.ok(html.includes('/search/&lt;script&gt;alert(1)&lt;/script&gt;'), 'escaped, in the failing paths');
+    t.notOk(/(src|href)="(https?:)?\/\//.test(html), 'nothing loads from the network');
+  });
+});
+
+/** Finds the block's lines in the text and reads its numbers back. */
+function checkText(t: Test, lines: string[], block: Block): void {
+  const cells = (line: string) => line.trim().split(/\s{2,}/);
+  if (block.kind === 'totals') {
+    for (const [i, m] of block.measures.entries()) {
+      const v = block.values[i];
+      const line = lines.find((l) => l.startsWith(`  ${m.label}  `));
+      t.same(line && cells(line), [m.label, formatValue(v.current, m.format), formatValue(v.previous, m.format), change(v, m.format).text], `${block.id}: ${m.label}`);
+    }
+  } else if (block.kind === 'series') {
+    for (const [i, m] of block.measures.entries()) {
+      const values = block.points.map((p) => p.values[i].current);
+      const peak = Math.max(...values);
+      const line = lines.find((l) => l.startsWith(`  ${m.label.padEnd(9)}  `) && l.includes('peak'));
+      t.match(line, `peak ${formatValue(peak, m.format)} (${block.points[values.indexOf(peak)].at})`, `${block.id}: ${m.label}`);
+    }
+  } else {
+    const start = lines.indexOf(`  ${block.title}, by ${block.measures[0].label}`);
+    t.ok(start >= 0, `${block.id} has its heading`);
+    const rows = lines.slice(start + 2, start + 2 + block.rows.length).map((l) => {
+      const m = /^\s+(\d+) (.*)$/.exec(l);
+      const parts = cells(m?.[2] ?? '');
+      return { rank: Number(m?.[1]), numbers: parts.slice(-(block.measures.length + 2)) };
+    });
+    t.same(rows, block.rows.map((r, i) => ({
+      rank: i + 1,
+      numbers: [formatValue(r.values[0].current, 'count'), formatValue(r.values[0].previous, 'count'), change(r.values[0], 'count').text,
+        ...r.values.slice(1).map((v) => formatValue(v.current, 'count'))],
+    })), `${block.id}: every row's numbers`);
+    for (const [i, r] of block.rows.entries()) {
+      const label = r.label.length > 30 ? r.label.slice(0, 20) : r.label;
+      t.ok(lines[start + 2 + i].includes(label), `${block.id}: row ${i + 1} is ${r.label}`);
+    }
+    if (block.more > 0) t.equal(lines[start + 2 + block.rows.length], `    … and ${block.more} more`, `${block.id}: how many more`);
+  }
+}
+
+const unescapeHtml = (s: string) => s.replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
+  .replace(/&#39;/g, "'").replace(/&amp;/g, '&').trim();
+
+/** Finds the block's element by its id and reads its table (or its cards) back. */
+function checkHtml(t: Test, html: string, block: Block): void {
+  const at = html.indexOf(` id="${block.id}"`);
+  t.ok(at > 0, `${block.id} is on the page`);
+  const part = html.slice(at, html.indexOf('</table>', at) > 0 ? html.indexOf('</table>', at) : html.indexOf('</dl>', at));
+  if (block.kind === 'totals') {
+    const cards = [...html.slice(at, html.indexOf('</dl>', at)).matchAll(/<dt>(.*?)<\/dt><dd><span class="value">(.*?)<\/span>.*?<span class="was">previous: (.*?)<\/span>/gs)];
+    t.same(cards.map((c) => [unescapeHtml(c[1]), unescapeHtml(c[2]), unescapeHtml(c[3])]),
+      block.measures.map((m, i) => [m.label, formatValue(block.values[i].current, m.format), formatValue(block.values[i].previous, m.format)]), block.id);
+    return;
+  }
+  const body = /<tbody>(.*?)<\/tbody>/s.exec(part)?.[1] ?? '';
+  const rows = [...body.matchAll(/<tr>(.*?)<\/tr>/gs)].map((r) => [...r[1].matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/gs)].map((c) => unescapeHtml(c[1])));
+  if (block.kind === 'series') {
+    t.same(rows, block.points.map((p) => [p.at, ...p.values.flatMap((v) => [formatValue(v.current, 'count'), formatValue(v.previous, 'count')])]), block.id);
+  } else {
+    t.same(rows, block.rows.map((r, i) => [String(i + 1), r.label, formatValue(r.values[0].current, 'count'), formatValue(r.values[0].previous, 'count'),
+      change(r.values[0], 'count').text, ...r.values.slice(1).map((v) => formatValue(v.current, 'count'))]), block.id);
+  }
+}
+
+t.test('one site: the same questions asked of that site alone', async (t) => {
+  const report = await buildReport(store.client, { site: 'docs.example.com', period: `${WEEK.from}..${WEEK.to}` });
+  t.equal(report.site, 'docs.example.com');
+  t.same(blocksOf(report).find((b) => b.id === 'traffic-totals'), await expectTotals('docs.example.com'));
+  t.same(blocksOf(report).find((b) => b.id === 'traffic-series'), await expectSeries('docs.example.com'));
+  t.same(blocksOf(report).find((b) => b.id === 'pages-top'), await expectTop({ id: 'pages-top', title: 'Top pages', keyLabel: 'page',
+    table: 'pages_daily', keys: ['path'], measures: [PAGEVIEWS, VISITORS, ENTRIES], label: or(''), site: 'docs.example.com' }));
+  t.notOk(blocksOf(report).some((b) => b.id === 'traffic-sites'), 'no list of sites for one site');
+  t.ok(renderText(report).startsWith('siftlog report: docs.example.com, 2015-05-11..2015-05-17 (7 days)\n'));
+});
+
+t.test('a one-day period is drawn by the hour, each hour against the same hour the day before', async (t) => {
+  const report = await buildReport(store.client, { period: '2015-05-17' });
+  const series = blocksOf(report).find((b) => b.id === 'traffic-series') as SeriesBlock;
+  t.equal(series.unit, 'hour');
+  t.equal(series.points.length, 24);
+  const rows = await ask(`SELECT formatDateTime(hour, '%Y-%m-%d %H:00') AS at, uniqCombinedMerge(visitors) AS visitors, sum(visits) AS visits,
+    sum(pageviews) AS pageviews FROM siftlog.traffic_hourly WHERE toDate(hour) IN ('2015-05-16', '2015-05-17') GROUP BY at`);
+  const value = (at: string, m: string) => n(rows.find((r) => r.at === at)?.[m] ?? 0);
+  t.same(series.points, Array.from({ length: 24 }, (_, h) => {
+    const hh = String(h).padStart(2, '0');
+    const [at, previousAt] = [`2015-05-17 ${hh}:00`, `2015-05-16 ${hh}:00`];
+    return { at, previousAt, values: ['visitors', 'visits', 'pageviews'].map((m) => ({ current: value(at, m), previous: value(previousAt, m) })) };
+  }));
+  t.ok(series.points.some((p) => p.values[0].current > 0), 'the day has traffic');
+});
+
+t.test('--last counts back from the newest day with data', async (t) => {
+  const report = await buildReport(store.client, { last: '7d' });
+  t.same([report.period, report.previous, report.periodDescription], [{ ...WEEK, days: 7 }, { ...WEEK_BEFORE, days: 7 }, 'last 7 days']);
+  const month = await buildReport(store.client, { last: '2w' });
+  t.same(month.period, { from: WEEK_BEFORE.from, to: WEEK.to, days: 14 });
+});
+
+t.test('a section whose table the store lacks is one line, not a failure', async (t) => {
+  const visits = { id: 'visits', title: 'Visits', reads: ['visits'], load: async () => [] };
+  const report = await buildReport(store.client, { period: `${WEEK.from}..${WEEK.to}`, sections: [visits] });
+  t.same(report.sections, [{ id: 'visits', title: 'Visits', status: 'missing', missing: ['visits'] }]);
+  t.match(renderText(report), /\n\nVISITS: not in this store yet \(it has no siftlog\.visits\)\n$/);
+  t.match(renderHtml(report), '<p class="missing">Not in this store yet: it has no <code>siftlog.visits</code>.</p>');
+});
+
+t.test('mistakes in what was asked are named', async (t) => {
+  await t.rejects(buildReport(store.client, { site: 'shop.example.com' }),
+    new ReportError('no traffic for site "shop.example.com" (sites in the store: docs.example.com, www.example.com)'));
+  await t.rejects(buildReport(store.client, { period: '2015-05-17..2015-05-11' }), new ReportError('the period 2015-05-17..2015-05-11 ends before it starts'));
+  await t.rejects(buildReport(store.client, { period: '2015-05-11', last: '7d' }), new ReportError('give --period or --last, not both'));
+});
+
+t.test('the command writes the same page to a file, and says where', async (t) => {
+  const file = join(dir, 'report.html');
+  const report = await buildReport(store.client, { period: `${WEEK.from}..${WEEK.to}` });
+  // The command opens the store itself: this process may hold one store directory, and it is this one.
+  await store.close();
+  const { code, stderr } = await withStderr(() => runReport({ store: join(dir, 'store'), period: `${WEEK.from}..${WEEK.to}`, html: file }));
+  t.equal(code, 0);
+  t.match(stderr, /^siftlog: wrote the report to .*report\.html \(\d+ KiB, self-contained\)\n$/);
+  const page = readFileSync(file, 'utf8');
+  const generated = /"generatedAt":"([^"]+)"/.exec(page)?.[1] ?? '';
+  t.equal(page, renderHtml({ ...report, generatedAt: generated }), 'the page of the same report');
+  store = await Store.open({ dir: join(dir, 'store') });
+  const missing = join(dir, 'no-such-store');
+  const refused = await withStderr(() => runReport({ store: missing }));
+  t.same(refused, { code: 1, stderr: `siftlog: no store in ${missing}: load logs first with siftlog ingest --store ${missing}, or give the store with --store DIR or --url\n` });
+  t.notOk(existsSync(missing), 'and does not create it');
+});
+
+async function withStderr(run: () => Promise<number>): Promise<{ code: number; stderr: string }> {
+  const chunks: string[] = [];
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string) => chunks.push(chunk) > 0) as typeof process.stderr.write;
+  try {
+    return { code: await run(), stderr: chunks.join('') };
+  } finally {
+    process.stderr.write = write;
+  }
+}
+
+t.test('siftlog report prints the text of the same report', async (t) => {
+  const report = await buildReport(store.client, { last: '7d' });
+  // The command runs in its own process: this one lets go of the store folder first (chdb holds one per process).
+  await store.close();
+  await drainPending();
+  const result = siftlog(['report', '--store', join(dir, 'store'), '--last', '7d']);
+  t.equal(result.stderr, '');
+  t.equal(result.code, 0);
+  t.equal(result.stdout, renderText(report));
+});
