@@ -43,6 +43,7 @@ export function renderHtml(report: Report): string {
 <body>
 <a class="skip" href="#main">Skip to the report</a>
 <header>
+<p class="kicker">siftlog report</p>
 <h1>${escapeHtml(site)}</h1>
 <p class="period">${report.period.from} to ${report.period.to} (${escapeHtml([plural(report.period.days, 'day'), report.periodDescription].filter(Boolean).join(', '))}),
 compared with ${report.previous.from} to ${report.previous.to}. ${report.dataFrom === null ? 'The store has no traffic yet.' : `Data from ${report.dataFrom} to ${report.dataTo}.`}</p>

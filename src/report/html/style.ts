@@ -39,6 +39,8 @@ nav a { color: var(--series-1); }
 .change.up { color: var(--up); } .change.down { color: var(--down); }
 .change.same, .change.unknown, .change.new { color: var(--muted); }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 16px; }
+.card + .card { margin-top: 16px; }
+.kicker { color: var(--muted); margin: 0; font-size: .9rem; letter-spacing: .04em; text-transform: uppercase; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; min-width: 0; }
 figure { margin: 0 0 10px; }
 figcaption { color: var(--muted); font-size: .85rem; }
