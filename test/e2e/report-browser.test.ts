@@ -21,7 +21,10 @@ const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-backgro
 const SCREENSHOT = resolve(ROOT, process.env.SIFTLOG_SCREENSHOT ?? join('.tap', 'report-screenshot.png'));
 
 if (!existsSync(CHROMIUM)) {
-  t.skip(`the browser test needs ${CHROMIUM}: apt-get install chromium (.ci/run installs it)`);
+  // CI must run it: .ci/run installs chromium, so its absence there is a failure, not a skip.
+  const why = `the browser test needs ${CHROMIUM}: apt-get install chromium (.ci/run installs it)`;
+  if (process.env.CI) t.fail(why);
+  else t.skip(why);
 } else {
   t.test('the HTML report in headless Chromium', async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'siftlog-report-browser-'));
