@@ -1,5 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createClient } from '@clickhouse/client';
 import { drainPending } from 'chdb';
+import { createChdbConnection } from 'chdb/connection';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
@@ -327,6 +329,17 @@ t.test('--last counts back from the newest day with data', async (t) => {
   t.same([report.period, report.previous, report.periodDescription], [{ ...WEEK, days: 7 }, { ...WEEK_BEFORE, days: 7 }, 'last 7 days']);
   const month = await buildReport(store.client, { last: '2w' });
   t.same(month.period, { from: WEEK_BEFORE.from, to: WEEK.to, days: 14 });
+});
+
+t.test('a read-only role can make the report: it only reads', async (t) => {
+  // A second client on the same engine whose every query carries readonly=1, as a read-only ClickHouse user's would.
+  type EmbeddedConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
+  const connection = createChdbConnection({ path: join(dir, 'store', 'clickhouse') }) as unknown as EmbeddedConnection;
+  const readOnly = createClient({ connection, clickhouse_settings: { readonly: '1' } });
+  t.teardown(() => readOnly.close());
+  await t.rejects(readOnly.command({ query: 'CREATE TABLE siftlog.written (x UInt8) ENGINE = Memory' }), /readonly/i, 'the role cannot write');
+  const report = await buildReport(readOnly, { period: `${WEEK.from}..${WEEK.to}` });
+  t.same(report.sections, (await buildReport(store.client, { period: `${WEEK.from}..${WEEK.to}` })).sections);
 });
 
 t.test('a section whose table the store lacks is one line, not a failure', async (t) => {
