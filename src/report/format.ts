@@ -1,4 +1,4 @@
-import type { Compared, ValueFormat } from './model.js';
+import type { Compared, Report, ValueFormat } from './model.js';
 
 /** Numbers as both renderers show them: fixed English grouping, so a report reads the same everywhere. */
 const GROUPED = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -44,4 +44,13 @@ export function change(value: Compared, format: ValueFormat): { text: string; tr
   const percent = ((current - previous) / previous) * 100;
   const rounded = Math.abs(percent) >= 10 ? Math.round(percent).toString() : percent.toFixed(1);
   return { text: `${percent > 0 ? '+' : ''}${rounded}%`, trend: percent > 0 ? 'up' : 'down' };
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Whom the report is about: its site, the only site of the store, or all of them. */
+export function subject(report: Report): string {
+  return report.site ?? (report.sites.length === 1 ? report.sites[0] : `all sites (${report.sites.length})`);
 }

@@ -1,4 +1,4 @@
-import { change, formatValue } from './format.js';
+import { change, formatValue, plural, subject } from './format.js';
 import type { Block, RankingBlock, Report, SectionResult, SeriesBlock, TotalsBlock } from './model.js';
 
 /** The terminal report: every line fits this many columns. */
@@ -16,7 +16,7 @@ export function renderText(report: Report): string {
 }
 
 export function header(report: Report): string[] {
-  const site = report.site ?? (report.sites.length === 1 ? report.sites[0] : `all sites (${report.sites.length})`);
+  const site = subject(report);
   const { period, previous } = report;
   const range = report.dataFrom === null ? 'no traffic in the store yet' : `data from ${report.dataFrom} to ${report.dataTo}`;
   return [
@@ -130,6 +130,3 @@ function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}

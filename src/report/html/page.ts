@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { change, formatValue } from '../format.js';
+import { change, formatValue, plural, subject } from '../format.js';
 import type { Block, Compared, Measure, RankingBlock, Report, SectionResult, SeriesBlock, TotalsBlock } from '../model.js';
 import { SCRIPT } from './script.js';
 import { STYLE } from './style.js';
@@ -26,7 +26,7 @@ const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-i
  */
 export function renderHtml(report: Report): string {
   const uplot = uplotAssets();
-  const site = report.site ?? (report.sites.length === 1 ? report.sites[0] : `all sites (${report.sites.length})`);
+  const site = subject(report);
   const title = `siftlog report: ${site}, ${report.period.from}..${report.period.to}`;
   const ok = report.sections.filter((s) => s.status === 'ok');
   return `<!doctype html>
@@ -147,6 +147,3 @@ export function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
