@@ -72,7 +72,23 @@ export interface RankingRow {
   values: Compared[];
 }
 
-export type Block = TotalsBlock | SeriesBlock | RankingBlock;
+/** Countries on a world map, shaded by one measure in the period. */
+export interface MapBlock {
+  kind: 'map';
+  id: string;
+  title: string;
+  measure: Measure;
+  /** Every country with a value in the period, by ISO 3166 alpha-2 code, largest first. */
+  countries: MapCountry[];
+}
+
+export interface MapCountry {
+  code: string;
+  label: string;
+  value: Compared;
+}
+
+export type Block = TotalsBlock | SeriesBlock | RankingBlock | MapBlock;
 
 export type SectionResult =
   | { id: string; title: string; status: 'ok'; blocks: Block[] }

@@ -31,10 +31,12 @@ function renderSection(section: SectionResult): string[] {
     return [`${title}: not in this store yet (it has no ${section.missing.map((t) => `siftlog.${t}`).join(', ')})`];
   }
   const lines = [`${title} ${'─'.repeat(Math.max(0, TEXT_WIDTH - title.length - 1))}`];
-  section.blocks.forEach((block, i) => {
-    if (i > 0) lines.push('');
-    lines.push(...renderBlock(block));
-  });
+  for (const block of section.blocks) {
+    const blockLines = renderBlock(block);
+    if (blockLines.length === 0) continue;
+    if (lines.length > 1) lines.push('');
+    lines.push(...blockLines);
+  }
   return lines;
 }
 
@@ -46,6 +48,8 @@ function renderBlock(block: Block): string[] {
       return seriesLines(block);
     case 'ranking':
       return rankingLines(block);
+    case 'map':
+      return []; // a terminal has the country list; the map is for the HTML page
   }
 }
 

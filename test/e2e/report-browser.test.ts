@@ -78,6 +78,11 @@ if (!existsSync(CHROMIUM)) {
       t.same(requests, [pathToFileURL(file).href], 'the page loads nothing but itself');
       t.same(drawn.map((d) => d.block), charts, 'a chart for the series and for every list that has rows');
       for (const d of drawn) t.ok(d.inked > 50 && d.width > 300, `${d.block} is drawn (${d.inked} pixels of data)`);
+      const map = report.sections.flatMap((s) => (s.status === 'ok' ? s.blocks : [])).find((b) => b.kind === 'map');
+      const shaded = await page.evaluate(() => [...document.querySelectorAll('svg.map path:not(.m0) title')].map((e) => e.textContent ?? ''));
+      t.ok(shaded.length > 0, `the map shades ${shaded.length} countries`);
+      const labels = map?.kind === 'map' ? map.countries.map((c) => c.label) : [];
+      t.same(shaded.filter((title) => !labels.some((l) => title.startsWith(`${l}: `))), [], 'only countries of the data, each titled with its numbers');
       mkdirSync(dirname(SCREENSHOT), { recursive: true });
       await page.screenshot({ path: SCREENSHOT, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1500 } });
       t.comment(`screenshot: ${SCREENSHOT}`);
@@ -99,7 +104,7 @@ if (!existsSync(CHROMIUM)) {
       const hidden = await page.evaluate(() => [...document.querySelectorAll('.chart')].every((c) => getComputedStyle(c).display === 'none'));
       t.ok(hidden, 'empty chart boxes are not shown');
       const tables = await page.evaluate(() => [...document.querySelectorAll('table')].filter((tb) => tb.querySelector('caption') && tb.querySelector('th[scope]')).length);
-      t.equal(tables, charts.length, 'every chart has its table, with a caption and header cells');
+      t.equal(tables, charts.length + 1, 'every chart, and the map, has its table, with a caption and header cells');
       await context.close();
     });
   });

@@ -9,7 +9,7 @@ import { runReport } from '../../src/cli/report-command.js';
 import { buildReport, ReportError } from '../../src/report/build.js';
 import { change, formatValue } from '../../src/report/format.js';
 import { renderHtml } from '../../src/report/html/page.js';
-import type { Block, Compared, RankingBlock, Report, SeriesBlock, TotalsBlock } from '../../src/report/model.js';
+import type { Block, Compared, MapBlock, RankingBlock, Report, SeriesBlock, TotalsBlock } from '../../src/report/model.js';
 import { renderText, TEXT_WIDTH } from '../../src/report/text.js';
 import { Store } from '../../src/sink/clickhouse/store.js';
 import { siftlog } from '../helpers/cli.js';
@@ -149,6 +149,20 @@ async function expectCompanies(): Promise<RankingBlock> {
   };
 }
 
+/** Every country with visitors in the week, for the map: no top-10 cut. */
+async function expectMap(): Promise<MapBlock> {
+  const q = (p: Days) => ask(`SELECT country, uniqCombinedMerge(visitors) AS visitors FROM siftlog.geo_daily
+    WHERE country != '' AND ${days('day', p)} GROUP BY country ORDER BY visitors DESC, country`);
+  const [current, previous] = [await q(WEEK), await q(WEEK_BEFORE)];
+  return {
+    kind: 'map', id: 'countries-map', title: 'Visitors by country', measure: { id: 'visitors', label: 'visitors', format: 'count' },
+    countries: current.filter((r) => n(r.visitors) > 0).map((r) => ({
+      code: String(r.country), label: `${r.country} ${new Intl.DisplayNames(['en'], { type: 'region' }).of(String(r.country))}`,
+      value: { current: n(r.visitors), previous: n(previous.find((p) => p.country === r.country)?.visitors ?? 0) },
+    })),
+  };
+}
+
 /** The whole report for all sites, asked block by block. */
 async function expectAllSites(): Promise<Block[]> {
   return [
@@ -169,6 +183,7 @@ async function expectAllSites(): Promise<Block[]> {
       where: `search_keyword != ''`, measures: SOURCE_MEASURES, label: or('') }),
     await expectTop({ id: 'campaigns-top', title: 'Campaigns', keyLabel: 'campaign (source / medium)', table: 'campaigns_daily',
       keys: ['utm_campaign', 'utm_source', 'utm_medium'], measures: SOURCE_MEASURES, label: ([c, s, m]) => `${c} (${s} / ${m})` }),
+    await expectMap(),
     await expectTop({ id: 'countries-top', title: 'Countries', keyLabel: 'country', table: 'geo_daily', keys: ['country'],
       measures: [VISITORS, PAGEVIEWS], label: ([c]) => `${c} ${new Intl.DisplayNames(['en'], { type: 'region' }).of(c)}` }),
     await expectTop({ id: 'countries-cities', title: 'Cities', keyLabel: 'city', table: 'geo_daily', keys: ['city', 'country'],
@@ -245,6 +260,8 @@ function checkText(t: Test, lines: string[], block: Block): void {
       const line = lines.find((l) => l.startsWith(`  ${m.label}  `));
       t.same(line && cells(line), [m.label, formatValue(v.current, m.format), formatValue(v.previous, m.format), change(v, m.format).text], `${block.id}: ${m.label}`);
     }
+  } else if (block.kind === 'map') {
+    // The map is the HTML page's; the text lists the countries in its top 10.
   } else if (block.kind === 'series') {
     for (const [i, m] of block.measures.entries()) {
       const values = block.points.map((p) => p.values[i].current);
@@ -289,7 +306,10 @@ function checkHtml(t: Test, html: string, block: Block): void {
   }
   const body = /<tbody>(.*?)<\/tbody>/s.exec(part)?.[1] ?? '';
   const rows = [...body.matchAll(/<tr>(.*?)<\/tr>/gs)].map((r) => [...r[1].matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/gs)].map((c) => unescapeHtml(c[1])));
-  if (block.kind === 'series') {
+  if (block.kind === 'map') {
+    t.same(rows, block.countries.map((c) => [c.label, formatValue(c.value.current, 'count'), formatValue(c.value.previous, 'count'),
+      change(c.value, 'count').text]), block.id);
+  } else if (block.kind === 'series') {
     t.same(rows, block.points.map((p) => [p.at, ...p.values.flatMap((v) => [formatValue(v.current, 'count'), formatValue(v.previous, 'count')])]), block.id);
   } else {
     t.same(rows, block.rows.map((r, i) => [String(i + 1), r.label, formatValue(r.values[0].current, 'count'), formatValue(r.values[0].previous, 'count'),

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { change, formatValue, plural, subject } from '../format.js';
-import type { Block, Compared, Measure, RankingBlock, Report, SectionResult, SeriesBlock, TotalsBlock } from '../model.js';
+import type { Block, Compared, MapBlock, Measure, RankingBlock, Report, SectionResult, SeriesBlock, TotalsBlock } from '../model.js';
+import { worldMapSvg } from './map.js';
 import { SCRIPT } from './script.js';
 import { STYLE } from './style.js';
 
@@ -82,7 +83,21 @@ function blockHtml(block: Block): string {
       return seriesHtml(block);
     case 'ranking':
       return rankingHtml(block);
+    case 'map':
+      return mapHtml(block);
   }
+}
+
+function mapHtml(block: MapBlock): string {
+  const m = block.measure;
+  const rows = block.countries.map((c) => `<tr><th scope="row">${escapeHtml(c.label)}</th><td>${escapeHtml(formatValue(c.value.current, m.format))}</td>`
+    + `<td>${escapeHtml(formatValue(c.value.previous, m.format))}</td><td>${changeHtml(c.value, m)}</td></tr>`);
+  const map = block.countries.length === 0 ? '<p class="empty">None in this period.</p>' : `<figure>${worldMapSvg(block, escapeHtml)}</figure>`;
+  return `<div class="card" id="${block.id}"><h3>${escapeHtml(block.title)}</h3>${map}
+<details><summary>Table: ${escapeHtml(m.label)} of every country</summary>
+<table><caption>${escapeHtml(`${block.title}, every country with ${m.label} in the period`)}</caption>
+<thead><tr><th scope="col" class="name">country</th><th scope="col">${escapeHtml(m.label)}</th><th scope="col">previous</th><th scope="col">change</th></tr></thead>
+<tbody>${rows.join('')}</tbody></table></details></div>`;
 }
 
 function changeHtml(value: Compared, measure: Measure): string {

@@ -74,13 +74,18 @@ export const SCRIPT = `
     }, data, el);
   }
 
+  // uPlot's axis font: the bar labels' column is as wide as the longest label.
+  var measurer = document.createElement('canvas').getContext('2d');
+  measurer.font = '12px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif';
+  var measure12 = function (text) { return measurer.measureText(text).width; };
+
   function barChart(el, block) {
     var n = block.rows.length;
-    var measure = block.measures[0];
+    var first = block.measures[0];
     var xs = block.rows.map(function (r, i) { return i; });
-    var labels = block.rows.map(function (r) { return r.label.length > 34 ? r.label.slice(0, 33) + '\\u2026' : r.label; });
-    var longest = labels.reduce(function (a, l) { return Math.max(a, l.length); }, 0);
-    var labelWidth = Math.min(Math.round(el.clientWidth * 0.45), 24 + longest * 7);
+    var labels = block.rows.map(function (r) { return r.label.length > 30 ? r.label.slice(0, 29) + '\\u2026' : r.label; });
+    var longest = labels.reduce(function (a, l) { return Math.max(a, measure12(l)); }, 0);
+    var labelWidth = Math.min(Math.round(el.clientWidth * 0.45), Math.ceil(longest) + 36);
     var bars = function (align) { return uPlot.paths.bars({ size: [0.42, 28], align: align, gap: 1 }); };
     return new uPlot({
       width: el.clientWidth, height: 40 + n * 30,
@@ -91,14 +96,14 @@ export const SCRIPT = `
       axes: [
         { scale: 'x', side: 3, size: labelWidth, gap: 6, stroke: AXIS.stroke, grid: { show: false }, ticks: { show: false },
           splits: function () { return xs; }, values: function () { return labels; } },
-        Object.assign({ scale: 'y', side: 0, size: 30, values: ticks(measure.format) }, AXIS),
+        Object.assign({ scale: 'y', side: 0, size: 30, values: ticks(first.format) }, AXIS),
       ],
       series: [
         { label: block.keyLabel, value: function (u, i) { return i === null || block.rows[i] === undefined ? '\u2013' : block.rows[i].label; } },
-        { label: measure.label + ', this period', fill: PALETTE[0], stroke: PALETTE[0], width: 0, paths: bars(-1), points: { show: false },
-          value: function (u, v) { return shown(measure.format, v); } },
+        { label: first.label + ', this period', fill: PALETTE[0], stroke: PALETTE[0], width: 0, paths: bars(-1), points: { show: false },
+          value: function (u, v) { return shown(first.format, v); } },
         { label: 'previous period', fill: PREVIOUS, stroke: PREVIOUS, width: 0, paths: bars(1), points: { show: false },
-          value: function (u, v) { return shown(measure.format, v); } },
+          value: function (u, v) { return shown(first.format, v); } },
       ],
       cursor: { points: { show: false } },
       legend: { live: true },

@@ -7,6 +7,7 @@ export const STYLE = `
   --bg: #ffffff; --fg: #1d2330; --muted: #5b6475; --line: #dde1e8; --card: #f6f7f9; --stripe: #eef0f4;
   --series-1: #2f5fd0; --series-2: #d9822b; --series-3: #1b8a5a; --previous: #8a93a6;
   --up: #17803d; --down: #b3261e;
+  --m0: #e3e7ee; --m1: #c6d5f5; --m2: #97b3ec; --m3: #6690e0; --m4: #3f6fd1; --m5: #1f4fae;
   color-scheme: light dark;
 }
 @media (prefers-color-scheme: dark) {
@@ -14,6 +15,7 @@ export const STYLE = `
     --bg: #14171d; --fg: #e6e9ef; --muted: #a3abbb; --line: #343a46; --card: #1c2029; --stripe: #232835;
     --series-1: #7aa2ff; --series-2: #f0a35e; --series-3: #4fc48a; --previous: #8a93a6;
     --up: #5bd38a; --down: #ff8a80;
+    --m0: #2a303c; --m1: #2c3f6b; --m2: #34539a; --m3: #4169c4; --m4: #5f88e6; --m5: #8fb0ff;
   }
 }
 * { box-sizing: border-box; }
@@ -39,7 +41,8 @@ nav a { color: var(--series-1); }
 .change.up { color: var(--up); } .change.down { color: var(--down); }
 .change.same, .change.unknown, .change.new { color: var(--muted); }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 16px; }
-.card + .card { margin-top: 16px; }
+.card + .card, .card + .grid { margin-top: 16px; }
+.grid > .card { margin-top: 0; }
 .kicker { color: var(--muted); margin: 0; font-size: .9rem; letter-spacing: .04em; text-transform: uppercase; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; min-width: 0; }
 figure { margin: 0 0 10px; }
@@ -55,6 +58,13 @@ tbody th { font-weight: 400; overflow-wrap: anywhere; min-width: 9em; }
 tbody tr:nth-child(even) { background: var(--stripe); }
 td { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; padding-left: 4px; }
 td.rank { color: var(--muted); width: 2.5em; }
+svg.map { width: 100%; height: auto; display: block; }
+svg.map path { stroke: var(--card); stroke-width: .5; }
+svg.map path:hover { stroke: var(--fg); stroke-width: 1; }
+.m0 { fill: var(--m0); background: var(--m0); } .m1 { fill: var(--m1); background: var(--m1); } .m2 { fill: var(--m2); background: var(--m2); }
+.m3 { fill: var(--m3); background: var(--m3); } .m4 { fill: var(--m4); background: var(--m4); } .m5 { fill: var(--m5); background: var(--m5); }
+.legend { color: var(--muted); font-size: .85rem; margin: 4px 0 0; }
+.swatch { display: inline-block; width: 1.4em; height: .8em; vertical-align: middle; }
 details summary { cursor: pointer; color: var(--muted); margin: 6px 0; }
 .missing, .empty, .note, .more { color: var(--muted); }
 .note { font-size: .85rem; }
