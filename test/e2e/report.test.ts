@@ -204,7 +204,7 @@ t.test('mistakes in what was asked are named', async (t) => {
   await t.rejects(buildReport(store.client, { period: '2015-05-11', last: '7d' }), new ReportError('give --period or --last, not both'));
 });
 
-t.test('the command writes the same page to a file, and says where', async (t) => {
+t.test('the command writes the same page to a file, and says where; --json prints the same numbers', async (t) => {
   const file = join(dir, 'report.html');
   const report = await buildReport(store.client, { period: `${WEEK.from}..${WEEK.to}` });
   // The command opens the store itself: this process may hold one store directory, and it is this one.
@@ -215,6 +215,10 @@ t.test('the command writes the same page to a file, and says where', async (t) =
   const page = readFileSync(file, 'utf8');
   const generated = /"generatedAt":"([^"]+)"/.exec(page)?.[1] ?? '';
   t.equal(page, renderHtml({ ...report, generatedAt: generated }), 'the page of the same report');
+  const json = await capture(process.stdout, () => runReport({ store: join(dir, 'store'), period: `${WEEK.from}..${WEEK.to}`, json: true }));
+  t.equal(json.code, 0);
+  const data = JSON.parse(json.out) as Report;
+  t.same({ ...data, generatedAt: '' }, { ...JSON.parse(JSON.stringify(report)), generatedAt: '' }, '--json prints the same report');
   store = await Store.open({ dir: join(dir, 'store') });
   asked = reportQuestions(store.client);
   const missing = join(dir, 'no-such-store');
@@ -224,13 +228,18 @@ t.test('the command writes the same page to a file, and says where', async (t) =
 });
 
 async function withStderr(run: () => Promise<number>): Promise<{ code: number; stderr: string }> {
+  const { code, out } = await capture(process.stderr, run);
+  return { code, stderr: out };
+}
+
+async function capture(stream: NodeJS.WriteStream, run: () => Promise<number>): Promise<{ code: number; out: string }> {
   const chunks: string[] = [];
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string) => chunks.push(chunk) > 0) as typeof process.stderr.write;
+  const write = stream.write.bind(stream);
+  stream.write = ((chunk: string) => chunks.push(chunk) > 0) as typeof stream.write;
   try {
-    return { code: await run(), stderr: chunks.join('') };
+    return { code: await run(), out: chunks.join('') };
   } finally {
-    process.stderr.write = write;
+    stream.write = write;
   }
 }
 
