@@ -10,13 +10,15 @@
  */
 const STAGES = ['sources', 'formats', 'privacy', 'enrich', 'sessions', 'sink'];
 const TOP = ['pipeline', 'cli'];
+/** Readers of the store: after the sink, beside the run loop. */
+const READERS = ['report'];
 
 const stageRules = STAGES.map((stage, i) => ({
   name: `${stage}-imports-only-earlier-stages`,
   severity: 'error',
   comment: `${stage}/ is stage ${i + 1} of ${STAGES.join(' → ')}: it may import ${i === 0 ? 'no other stage' : STAGES.slice(0, i).join(', ')} and net/, not what comes after it, nor ${TOP.join(' or ')}.`,
   from: { path: `^src/${stage}/` },
-  to: { path: `^src/(${[...STAGES.slice(i + 1), ...TOP].join('|')})/` },
+  to: { path: `^src/(${[...STAGES.slice(i + 1), ...TOP, ...READERS].join('|')})/` },
 }));
 
 module.exports = {
@@ -44,6 +46,20 @@ module.exports = {
       to: { path: '^src/privacy/mint\\.ts$' },
     },
     {
+      name: 'report-reads-the-store-only',
+      severity: 'error',
+      comment: 'report/ answers from the tables the sink wrote: it imports sink/ (table names) and net/, never a stage before the sink or the run loop.',
+      from: { path: '^src/report/' },
+      to: { path: '^src/', pathNot: '^src/(report|sink|net)/' },
+    },
+    {
+      name: 'only-cli-starts-a-report',
+      severity: 'error',
+      comment: 'The run loop does not make reports; a command does.',
+      from: { path: '^src/pipeline/' },
+      to: { path: '^src/report/' },
+    },
+    {
       name: 'pipeline-below-cli',
       severity: 'error',
       comment: 'The run loop does not depend on the commands that start it.',
@@ -54,7 +70,7 @@ module.exports = {
       name: 'known-folders-only',
       severity: 'error',
       comment: 'Every module lives in one of the folders the rules above know, so that none escapes them.',
-      from: { path: '^src/', pathNot: `^src/(${[...STAGES, ...TOP, 'net', 'types'].join('|')})/` },
+      from: { path: '^src/', pathNot: `^src/(${[...STAGES, ...TOP, ...READERS, 'net', 'types'].join('|')})/` },
       to: {},
     },
   ],
