@@ -58,7 +58,7 @@ export class PrivacyBoundary {
   constructor(private readonly config: PrivacyConfig, salts: SaltStore, private readonly lookups: NetworkLookups) {
     this.allowKey = compileAllowList(config.queryAllow);
     this.scrubber = new Scrubber(config.scrub);
-    this.agentScrubber = new Scrubber({ ...DEFAULT_SCRUB, rules: config.scrub.rules.filter((r) => r === 'email' || r === 'address') });
+    this.agentScrubber = new Scrubber({ ...DEFAULT_SCRUB, rules: config.scrub.rules.filter((r) => r === 'email' || r === 'address') }, { productVersions: true });
     this.visitors = new VisitorIds(salts);
     this.sites = new SiteNames(config.site, config.siteHosts);
     this.rejectedLines = new RejectedLines(this.clean, this.allowKey, (host) => this.sites.storedHost(host));

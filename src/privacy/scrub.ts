@@ -67,12 +67,30 @@ function isToken(run: string, hexMin: number): boolean {
 /** What one scan of the text found possible; each flag gates one rule's regular expression. */
 const MAY_EMAIL = 1, MAY_UUID = 2, MAY_TOKEN = 4, MAY_ID = 8, MAY_IPV4 = 16, MAY_IPV6 = 32;
 
+/**
+ * `Name/1.2.3.4` in a user agent is a product version (reduced Chrome agents send `Chrome/126.0.0.0`), not an
+ * address: the product token starts with a letter, is three characters or more and stands at the start of
+ * the agent or after a space, `(`, `;` or `,`. A URL's host (`http://1.2.3.4/`) never has that shape.
+ */
+const PRODUCT_BEFORE = /(?:^|[\s(;,])[A-Za-z][\w.!+-]{2,}\/$/;
+
+function isProductVersion(text: string, offset: number): boolean {
+  return offset > 3 && text.charCodeAt(offset - 1) === 47 /* / */ && PRODUCT_BEFORE.test(text.slice(Math.max(0, offset - 64), offset));
+}
+
+export interface ScrubberOptions {
+  /** Text is a user agent: address-shaped product versions stay (see isProductVersion). */
+  productVersions?: boolean;
+}
+
 export class Scrubber {
   private readonly enabled: number;
+  private readonly productVersions: boolean;
   private readonly custom: ReadonlyArray<{ re: RegExp; replace: string }>;
   private readonly idRe: RegExp;
 
-  constructor(private readonly config: ScrubConfig = DEFAULT_SCRUB) {
+  constructor(private readonly config: ScrubConfig = DEFAULT_SCRUB, options: ScrubberOptions = {}) {
+    this.productVersions = options.productVersions === true;
     let enabled = 0;
     for (const rule of config.rules) {
       enabled |= rule === 'email' ? MAY_EMAIL : rule === 'uuid' ? MAY_UUID : rule === 'token' ? MAY_TOKEN
@@ -144,7 +162,11 @@ export class Scrubber {
     if (found === 0) return out;
     if (found & MAY_EMAIL) out = out.replace(EMAIL, '{email}');
     if (found & MAY_UUID) out = out.replace(UUID, '{uuid}');
-    if (found & MAY_IPV4) out = out.replace(IPV4, '{address}');
+    if (found & MAY_IPV4) {
+      out = this.productVersions
+        ? out.replace(IPV4, (m: string, offset: number, whole: string) => (isProductVersion(whole, offset) ? m : '{address}'))
+        : out.replace(IPV4, '{address}');
+    }
     if (found & MAY_IPV6) out = out.replace(IPV6, (m) => (m === '::' ? m : '{address}'));
     if (found & MAY_TOKEN) out = out.replace(TOKEN_RUN, (m) => (isToken(m, this.config.hexTokenMinLength) ? '{token}' : m));
     if (found & MAY_ID) out = out.replace(this.idRe, '{id}');

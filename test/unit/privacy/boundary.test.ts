@@ -118,3 +118,13 @@ t.test('method and protocol are tokens; user agents lose e-mails and addresses o
   t.equal(hit.userAgent, 'curl/8.0 ({email}; from {address}) Build/RQ3A.211001.001');
   t.same([b.cross(raw({ method: 'M-SEARCH', protocol: 'HTTP/2.0' })).method, b.cross(raw({ protocol: 'HTTP/2.0' })).protocol], ['M-SEARCH', 'HTTP/2.0']);
 });
+
+t.test('a product version shaped like an address (reduced Chrome agents) is a version, an address elsewhere in the agent is not', async (t) => {
+  const b = boundary();
+  const chrome = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+  t.equal(b.cross(raw({ userAgent: chrome })).userAgent, chrome);
+  const edge = `${chrome} Edg/126.0.0.0`;
+  t.equal(b.cross(raw({ userAgent: edge })).userAgent, edge);
+  t.equal(b.cross(raw({ userAgent: 'probe/1.0 (+http://203.0.113.5/about) via 198.51.100.7' })).userAgent, 'probe/1.0 (+http://{address}/about) via {address}');
+  t.equal(b.cross(raw({ userAgent: 'agent 10.1.2.3/24 (ip=198.51.100.7)' })).userAgent, 'agent {address}/24 (ip={address})');
+});
