@@ -1,6 +1,7 @@
 import type { Campaign } from '../enrich/campaign.js';
 import type { OrgCategory } from '../enrich/category.js';
 import type { ReferrerClass } from '../enrich/referrer-list.js';
+import type { EmailEvent } from './email.js';
 
 /**
  * A request after the privacy boundary. No field can hold the client address, the remote user or the
@@ -45,4 +46,13 @@ export interface AnonHit {
   campaign: Campaign;
   /** Primary language of Accept-Language when the format logs it, else ''. */
   language: string;
+  /** Time the server took, milliseconds; null when the format logs no duration (never 0 for "unknown"). */
+  durationMs: number | null;
+  /** The e-mail open or click this request is (email.ts), or null; its path and query are then the pattern's. */
+  email: EmailEvent | null;
+  /**
+   * Near midnight only: the key sessions/ continues a visit across midnight by (visitor-id.ts VisitorRef);
+   * null otherwise, and always null unless the boundary was built with sessions hooks. Never stored.
+   */
+  carryKey: string | null;
 }

@@ -1,0 +1,183 @@
+import { NO_CAMPAIGN, type Campaign } from '../enrich/campaign.js';
+import type { OrgCategory } from '../enrich/category.js';
+import type { Hit } from '../enrich/hit.js';
+import type { ReferrerClass } from '../enrich/referrer-list.js';
+import type { DeviceType } from '../enrich/useragent.js';
+
+/**
+ * One visit: a visitor's run of requests with no gap over the visit timeout — one `visits` row.
+ * See docs/visits.md for each definition.
+ */
+export interface VisitRecord {
+  site: string;
+  /** The visitor id of the day the visit started (its hits after midnight carry the next day's id). */
+  visitorId: string;
+  /** First and last request, milliseconds since the epoch. */
+  start: number;
+  end: number;
+  /** end − start, whole seconds. */
+  durationSeconds: number;
+  pageviews: number;
+  hits: number;
+  /** Path of the first and of the last page view; '' when the visit viewed no page. */
+  entryPage: string;
+  exitPage: string;
+  /** Exactly one page view. */
+  bounce: boolean;
+  /** How the visit came: the referrer and campaign of its entry page (of its first request when it has no page view). */
+  referrerClass: ReferrerClass;
+  referrerSource: string;
+  referrerHost: string;
+  searchKeyword: string;
+  campaign: Campaign;
+  /** Who: from the visit's first request. */
+  country: string;
+  org: string;
+  orgCategory: OrgCategory | '';
+  browser: string;
+  os: string;
+  deviceType: DeviceType;
+  isBot: boolean;
+  /** Goals reached, each once, in the order first reached. */
+  goals: readonly string[];
+  /** Requests that arrived past the reordering bound and were placed into this visit out of order. */
+  lateHits: number;
+  /**
+   * Still open when the run ended: a provisional row. When the visit goes on in a later run, that run emits
+   * it again with the same (site, visitorId, start) and a later end; the row with the latest end wins.
+   */
+  open: boolean;
+}
+
+/** The visit's source: what its entry page (or first request) tells. */
+interface Touch {
+  entryPage: string;
+  referrerClass: ReferrerClass;
+  referrerSource: string;
+  referrerHost: string;
+  searchKeyword: string;
+  campaign: Campaign;
+}
+
+/** A visit being built. Plain data: an open visit is saved with a run and resumed by the next (state.ts). */
+export interface OpenVisit {
+  site: string;
+  visitorId: string;
+  start: number;
+  lastSeen: number;
+  pageviews: number;
+  hits: number;
+  /** Time of the last page view (-1: none yet) and its path. */
+  exitTime: number;
+  exitPage: string;
+  /** The touch was read from a page view (not from an asset that came first). */
+  touchFromPage: boolean;
+  touch: Touch;
+  country: string;
+  org: string;
+  orgCategory: OrgCategory | '';
+  browser: string;
+  os: string;
+  deviceType: DeviceType;
+  isBot: boolean;
+  goals: string[];
+  lateHits: number;
+  /** The carry key of the visit's latest request near midnight (see privacy/visitor-id.ts), or null. */
+  carryKey: string | null;
+}
+
+function touchOf(hit: Hit): Touch {
+  const a = hit.anon;
+  return {
+    entryPage: hit.isPage ? a.path : '',
+    referrerClass: a.referrerClass,
+    referrerSource: a.referrerSource,
+    referrerHost: a.referrerHost,
+    searchKeyword: a.searchKeyword,
+    campaign: a.campaign === NO_CAMPAIGN ? NO_CAMPAIGN : { ...a.campaign },
+  };
+}
+
+/** A visit starting with `hit`. */
+export function startVisit(hit: Hit, goals: readonly string[]): OpenVisit {
+  const a = hit.anon;
+  const c = hit.client;
+  return {
+    site: a.site,
+    visitorId: a.visitorId,
+    start: a.time,
+    lastSeen: a.time,
+    pageviews: hit.isPage ? 1 : 0,
+    hits: 1,
+    exitTime: hit.isPage ? a.time : -1,
+    exitPage: hit.isPage ? a.path : '',
+    touchFromPage: hit.isPage,
+    touch: touchOf(hit),
+    country: a.country,
+    org: a.org,
+    orgCategory: a.orgCategory,
+    browser: c.browser,
+    os: c.os,
+    deviceType: c.deviceType,
+    isBot: c.isBot,
+    goals: goals.length === 0 ? [] : [...goals],
+    lateHits: 0,
+    carryKey: a.carryKey,
+  };
+}
+
+/**
+ * Adds a request to a visit. In-order requests come at or after lastSeen; a late one may come earlier and
+ * only widens the visit (start, counts, exit by time): the entry and its source stay with the request that
+ * was released first as the visit's entry, which is the one `requests.is_entry` marks.
+ */
+export function addToVisit(visit: OpenVisit, hit: Hit, goals: readonly string[], late: boolean): void {
+  const t = hit.anon.time;
+  visit.hits++;
+  if (late) visit.lateHits++;
+  if (t < visit.start) visit.start = t;
+  if (t > visit.lastSeen) visit.lastSeen = t;
+  if (hit.isPage) {
+    visit.pageviews++;
+    if (t >= visit.exitTime) {
+      visit.exitTime = t;
+      visit.exitPage = hit.anon.path;
+    }
+    if (!visit.touchFromPage && !late) {
+      visit.touch = touchOf(hit);
+      visit.touchFromPage = true;
+    }
+  }
+  for (const goal of goals) if (!visit.goals.includes(goal)) visit.goals.push(goal);
+}
+
+export function recordOf(visit: OpenVisit, open: boolean): VisitRecord {
+  const t = visit.touch;
+  return {
+    site: visit.site,
+    visitorId: visit.visitorId,
+    start: visit.start,
+    end: visit.lastSeen,
+    durationSeconds: Math.round((visit.lastSeen - visit.start) / 1000),
+    pageviews: visit.pageviews,
+    hits: visit.hits,
+    entryPage: t.entryPage,
+    exitPage: visit.exitPage,
+    bounce: visit.pageviews === 1,
+    referrerClass: t.referrerClass,
+    referrerSource: t.referrerSource,
+    referrerHost: t.referrerHost,
+    searchKeyword: t.searchKeyword,
+    campaign: t.campaign,
+    country: visit.country,
+    org: visit.org,
+    orgCategory: visit.orgCategory,
+    browser: visit.browser,
+    os: visit.os,
+    deviceType: visit.deviceType,
+    isBot: visit.isBot,
+    goals: [...visit.goals],
+    lateHits: visit.lateHits,
+    open,
+  };
+}
