@@ -206,6 +206,17 @@ export class EmailTracking {
   }
 }
 
+/** The check a pipeline file's `email.open` / `email.click` pattern must pass: null, or why not. */
+export function emailPatternError(kind: EmailKind, pattern: string): string | null {
+  try {
+    new EmailPattern(kind, pattern);
+    return null;
+  } catch (err) {
+    if (err instanceof EmailPatternError) return err.message.slice(`email.${kind}: `.length);
+    throw err;
+  }
+}
+
 function escapeRe(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
