@@ -17,6 +17,8 @@ import type { VisitRecord } from '../../src/sessions/visit.js';
 
 export interface PipelineOptions {
   stateDir: string;
+  /** A preset name (default combined). */
+  format?: string;
   site?: string;
   timeZone?: string;
   goals?: GoalConfig[];
@@ -39,13 +41,14 @@ export class VisitPipeline {
   readonly boundary: PrivacyBoundary;
   readonly stage: VisitStage;
   readonly exclusions: ExclusionRules;
-  private readonly parser = findPreset('combined')!.create({ proxies: null });
+  private readonly parser;
   private readonly agents = new UserAgentClassifier(100);
   private readonly pages = new PageRule();
   private readonly site: string;
 
   constructor(options: PipelineOptions) {
     this.site = options.site ?? 'www.example.com';
+    this.parser = findPreset(options.format ?? 'combined')!.create({ proxies: null });
     const timeZone = options.timeZone ?? 'UTC';
     const salts = new SaltStore(options.stateDir, 2, new SiteCalendar(timeZone));
     this.exclusions = new ExclusionRules(options.exclude);
