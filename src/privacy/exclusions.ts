@@ -1,6 +1,6 @@
 import { BlockList, isIP } from 'node:net';
 import type { RawHit } from '../formats/types.js';
-import { normaliseAddress } from './address.js';
+import { ipv4ToInt, normaliseAddress } from './address.js';
 import { compilePathPattern, type PathTest, StatusSet } from './request-match.js';
 
 /**
@@ -36,8 +36,16 @@ interface Rule<T> {
   test: T;
 }
 
+/** A network rule: IPv4 as an integer range (a comparison per request), IPv6 through a BlockList. */
+interface NetworkTest {
+  family: 4 | 6;
+  first: number;
+  last: number;
+  list: BlockList | null;
+}
+
 export class ExclusionRules {
-  private readonly networks: Rule<BlockList>[];
+  private readonly networks: Rule<NetworkTest>[];
   private readonly paths: Rule<PathTest>[];
   private readonly agents: Rule<string>[];
   private readonly statuses: Rule<StatusSet>[];
@@ -46,7 +54,7 @@ export class ExclusionRules {
   readonly empty: boolean;
 
   constructor(config: ExclusionConfig = NO_EXCLUSIONS) {
-    this.networks = config.networks.map((entry, i) => ({ name: `networks[${i}]`, test: blockListOf(entry, i) }));
+    this.networks = config.networks.map((entry, i) => ({ name: `networks[${i}]`, test: networkTestOf(entry, i) }));
     this.paths = config.paths.map((p, i) => ({ name: `paths[${i}]`, test: compilePathPattern(p) }));
     this.agents = config.userAgents.map((a, i) => ({ name: `user_agents[${i}]`, test: a.toLowerCase() }));
     this.statuses = config.statuses.map((s, i) => ({ name: `statuses[${i}]`, test: new StatusSet([s]) }));
@@ -78,9 +86,11 @@ export class ExclusionRules {
   private find(raw: RawHit): ExclusionRule | null {
     if (this.networks.length > 0) {
       const address = normaliseAddress(raw.clientAddress);
-      if (address.ip !== null) {
-        const type = address.family === 4 ? 'ipv4' : 'ipv6';
-        for (const rule of this.networks) if (rule.test.check(address.ip, type)) return rule.name;
+      if (address.family === 4) {
+        const n = ipv4ToInt(address.ip!);
+        for (const rule of this.networks) if (rule.test.family === 4 && n >= rule.test.first && n <= rule.test.last) return rule.name;
+      } else if (address.family === 6) {
+        for (const rule of this.networks) if (rule.test.list !== null && rule.test.list.check(address.ip!, 'ipv6')) return rule.name;
       }
     }
     if (this.paths.length > 0) {
@@ -97,31 +107,31 @@ export class ExclusionRules {
   }
 }
 
-/** One network rule as a BlockList; IPv4 rules also match IPv4-mapped IPv6 clients (normalised first). */
-function blockListOf(entry: string, index: number): BlockList {
-  const list = new BlockList();
+/** One network rule; IPv4 rules also match IPv4-mapped IPv6 clients (normalised to IPv4 first). */
+function networkTestOf(entry: string, index: number): NetworkTest {
   const slash = entry.indexOf('/');
   const address = (slash < 0 ? entry : entry.slice(0, slash)).trim();
   const family = isIP(address);
   const where = `exclude.networks[${index}]`;
   if (family === 0) throw new ExclusionConfigError(`${where}: not an IP address or CIDR network`);
-  const type = family === 4 ? 'ipv4' : 'ipv6';
-  if (slash < 0) {
-    list.addAddress(address, type);
-    return list;
-  }
-  const prefix = Number(entry.slice(slash + 1));
-  if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 4 ? 32 : 128)) {
+  const prefix = slash < 0 ? (family === 4 ? 32 : 128) : Number(entry.slice(slash + 1));
+  if (slash >= 0 && (entry.slice(slash + 1).trim() === '' || !Number.isInteger(prefix) || prefix < 0 || prefix > (family === 4 ? 32 : 128))) {
     throw new ExclusionConfigError(`${where}: invalid prefix length (IPv4 0-32, IPv6 0-128)`);
   }
-  list.addSubnet(address, prefix, type);
-  return list;
+  if (family === 4) {
+    const size = 2 ** (32 - prefix);
+    const first = ipv4ToInt(address) - (ipv4ToInt(address) % size);
+    return { family: 4, first, last: first + size - 1, list: null };
+  }
+  const list = new BlockList();
+  list.addSubnet(address, prefix, 'ipv6');
+  return { family: 6, first: 0, last: 0, list };
 }
 
 /** The check the pipeline file's `exclude.networks` entries must pass (no address echoed back). */
 export function networkEntryError(entry: string): string | null {
   try {
-    blockListOf(entry, 0);
+    networkTestOf(entry, 0);
     return null;
   } catch {
     return 'not an IP address or CIDR network with a valid prefix length';

@@ -10,6 +10,7 @@ import type { SaltStore } from './salt.js';
 export const DEFAULT_VISIT_TIMEOUT_MS = 30 * 60_000;
 const CACHE_LIMIT = 200_000;
 /** The id cache is swept of visitors idle this long (in log time) once it has doubled since the last sweep. */
+const CACHE_IDLE_MS = 6 * 3600_000;
 const CACHE_SWEEP_MIN = 4096;
 
 /**
@@ -143,13 +144,13 @@ export class VisitorIds {
   }
 
   /**
-   * A cache entry for identify(). Entries of visitors idle for longer than the visit timeout (in log
-   * time) are swept whenever the cache has doubled since the last sweep: its size follows the visitors
-   * active at once, and no size empties it.
+   * A cache entry for identify(). Entries of visitors idle for six hours (in log time) are swept whenever
+   * the cache has doubled since the last sweep: its size follows the visitors of the last hours, and no size
+   * empties it. (Only hashing is saved: an id is the same whether it comes from the cache or not.)
    */
   private remember(key: string, entry: Seen): void {
     if (this.seen.size >= this.nextSweepAt) {
-      const idleBefore = this.latest - this.visitTimeoutMs;
+      const idleBefore = this.latest - CACHE_IDLE_MS;
       for (const [k, e] of this.seen) if (e.lastSeen < idleBefore) this.seen.delete(k);
       this.nextSweepAt = Math.max(CACHE_SWEEP_MIN, this.seen.size * 2);
     }

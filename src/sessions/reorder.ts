@@ -12,6 +12,9 @@
  * released at once, flagged late, and counted; it is never dropped. When more than `maxBuffered` hits are
  * held (a stream that stalls, inputs read one after the other), the earliest are released early and counted
  * as forced; hits that then arrive behind them are late.
+ *
+ * Hits that arrive in order (the common case) wait in a queue of parallel arrays, allocation-free; only
+ * those that arrive before the queue's newest go into a min-heap. Release takes the earlier of the two heads.
  */
 export interface ReorderOptions {
   /** How far behind the newest hit of every stream a hit may arrive and still be put in order. */
@@ -40,6 +43,12 @@ interface Entry<T> {
 export type Release<T> = (item: T, late: boolean) => void;
 
 export class ReorderBuffer<T> {
+  // The queue: hits that arrived in time order, oldest at `head`.
+  private qItems: (T | undefined)[] = [];
+  private qTimes: number[] = [];
+  private qSeqs: number[] = [];
+  private head = 0;
+  /** The out-of-order arrivals, a binary min-heap on (time, seq). */
   private readonly heap: Entry<T>[] = [];
   private seq = 0;
   /** Newest time per stream; -Infinity until a stream's first hit. */
@@ -90,7 +99,16 @@ export class ReorderBuffer<T> {
       this.release(item, true);
       return;
     }
-    this.insert({ time, seq: this.seq++, item });
+    const queued = this.qTimes.length - this.head;
+    if (queued === 0 || time >= this.qTimes[this.qTimes.length - 1]) {
+      this.qItems.push(item);
+      this.qTimes.push(time);
+      this.qSeqs.push(this.seq++);
+    } else {
+      this.insert({ time, seq: this.seq++, item });
+    }
+    const held = this.held;
+    if (held > this.stats.maxHeld) this.stats.maxHeld = held;
     if (time > this.newest[stream]) {
       this.newest[stream] = time;
       if (stream === this.slowest) this.findSlowest();
@@ -100,27 +118,63 @@ export class ReorderBuffer<T> {
 
   /** Releases every held hit, in order (end of a run, or a commit point in follow mode). */
   flush(): void {
-    while (this.heap.length > 0) this.releaseTop();
+    while (this.held > 0) this.releaseFirst();
   }
 
   get held(): number {
-    return this.heap.length;
+    return this.qTimes.length - this.head + this.heap.length;
   }
 
   private drain(): void {
     const bound = this.slowest < 0 ? Number.POSITIVE_INFINITY : this.newest[this.slowest] - this.options.windowMs;
-    while (this.heap.length > 0 && this.heap[0].time <= bound) this.releaseTop();
-    while (this.heap.length > this.options.maxBuffered) {
+    while (this.held > 0 && this.firstTime() <= bound) this.releaseFirst();
+    while (this.held > this.options.maxBuffered) {
       this.stats.forced++;
-      this.releaseTop();
+      this.releaseFirst();
     }
   }
 
-  private releaseTop(): void {
-    const top = this.pop();
-    if (top.time > this.releasedUpTo) this.releasedUpTo = top.time;
+  private firstTime(): number {
+    const q = this.head < this.qTimes.length ? this.qTimes[this.head] : Number.POSITIVE_INFINITY;
+    return this.heap.length > 0 && this.heap[0].time < q ? this.heap[0].time : q;
+  }
+
+  /** Releases the earliest held hit: the queue's head or the heap's top, ties to the earlier arrival. */
+  private releaseFirst(): void {
+    let item: T;
+    let time: number;
+    const h = this.head;
+    const fromQueue = h < this.qTimes.length
+      && (this.heap.length === 0 || this.qTimes[h] < this.heap[0].time || (this.qTimes[h] === this.heap[0].time && this.qSeqs[h] < this.heap[0].seq));
+    if (fromQueue) {
+      item = this.qItems[h] as T;
+      time = this.qTimes[h];
+      this.qItems[h] = undefined;
+      this.head++;
+      if (this.head === this.qTimes.length) this.resetQueue();
+      else if (this.head >= 65_536 && this.head * 2 >= this.qTimes.length) this.compactQueue();
+    } else {
+      const top = this.pop();
+      item = top.item;
+      time = top.time;
+    }
+    if (time > this.releasedUpTo) this.releasedUpTo = time;
     this.stats.released++;
-    this.release(top.item, false);
+    this.release(item, false);
+  }
+
+  private resetQueue(): void {
+    this.qItems.length = 0;
+    this.qTimes.length = 0;
+    this.qSeqs.length = 0;
+    this.head = 0;
+  }
+
+  private compactQueue(): void {
+    this.qItems = this.qItems.slice(this.head);
+    this.qTimes = this.qTimes.slice(this.head);
+    this.qSeqs = this.qSeqs.slice(this.head);
+    this.head = 0;
   }
 
   private findSlowest(): void {
@@ -131,7 +185,6 @@ export class ReorderBuffer<T> {
     this.slowest = slowest;
   }
 
-  // A binary min-heap on (time, seq).
   private insert(entry: Entry<T>): void {
     const heap = this.heap;
     heap.push(entry);
@@ -143,7 +196,6 @@ export class ReorderBuffer<T> {
       i = parent;
     }
     heap[i] = entry;
-    if (heap.length > this.stats.maxHeld) this.stats.maxHeld = heap.length;
   }
 
   private pop(): Entry<T> {

@@ -78,8 +78,15 @@ export class VisitStage {
   private readonly buffer: ReorderBuffer<Hit>;
   /** Open visits by visitor id, and by the next day's id of a visit that crossed midnight. */
   private readonly byKey = new Map<string, OpenVisit>();
-  /** Open visits, least recently continued first: closing walks from the front. */
-  private readonly order = new Set<OpenVisit>();
+  private readonly open = new Set<OpenVisit>();
+  /**
+   * The idle queue: open visits with the last-seen time they had when queued, roughly oldest first. A visit
+   * continued since it was queued is queued again when it reaches the front (so not once per request, once
+   * per timeout at most); a closed one is dropped there.
+   */
+  private idleVisits: OpenVisit[] = [];
+  private idleTimes: number[] = [];
+  private idleHead = 0;
   private readonly byCarryKey = new Map<string, OpenVisit>();
   /** The ids a visit is known by after midnight; memory only, never exported (they would link two days). */
   private readonly aliases = new Map<OpenVisit, string[]>();
@@ -87,6 +94,8 @@ export class VisitStage {
   private lastDay = '';
   /** The time of the last request released in order. */
   private released = Number.NEGATIVE_INFINITY;
+  /** No open visit can be idle for longer than the timeout before this instant: closeIdle() has nothing to do. */
+  private nextIdleAt = Number.NEGATIVE_INFINITY;
   private readonly counts = { visits: 0, provisional: 0, lateVisits: 0 };
 
   constructor(private readonly config: VisitStageConfig, private readonly sink: VisitSink, resume?: VisitState) {
@@ -121,7 +130,7 @@ export class VisitStage {
    */
   carryHorizon(): number {
     let horizon = Number.NEGATIVE_INFINITY;
-    for (const v of this.order) if (v.carryKey !== null && v.lastSeen + this.config.timeoutMs > horizon) horizon = v.lastSeen + this.config.timeoutMs;
+    for (const v of this.open) if (v.carryKey !== null && v.lastSeen + this.config.timeoutMs > horizon) horizon = v.lastSeen + this.config.timeoutMs;
     return horizon;
   }
 
@@ -136,7 +145,7 @@ export class VisitStage {
       version: 1,
       timeoutMs: this.config.timeoutMs,
       releasedUpTo: Number.isFinite(this.released) ? this.released : null,
-      open: structuredClone([...this.order]),
+      open: structuredClone([...this.open]),
     };
   }
 
@@ -146,7 +155,7 @@ export class VisitStage {
    */
   finish(): VisitRunEnd {
     this.buffer.flush();
-    for (const visit of this.order) {
+    for (const visit of this.open) {
       this.counts.provisional++;
       this.sink.visit(recordOf(visit, true));
     }
@@ -162,7 +171,7 @@ export class VisitStage {
   }
 
   get openVisits(): number {
-    return this.order.size;
+    return this.open.size;
   }
 
   private resume(state: VisitState): void {
@@ -215,12 +224,7 @@ export class VisitStage {
       this.track(started);
     } else {
       hit.isEntry = false;
-      const before = visit.lastSeen;
       addToVisit(visit, hit, goals, late);
-      if (visit.lastSeen > before) {
-        this.order.delete(visit);
-        this.order.add(visit);
-      }
       if (!late && a.carryKey !== null && a.carryKey !== visit.carryKey) this.setCarryKey(visit, a.carryKey);
     }
     this.sink.hit(hit);
@@ -246,8 +250,16 @@ export class VisitStage {
 
   private track(visit: OpenVisit): void {
     this.byKey.set(visit.visitorId, visit);
-    this.order.add(visit);
+    this.open.add(visit);
+    this.queueIdle(visit);
     if (visit.carryKey !== null) this.byCarryKey.set(visit.carryKey, visit);
+  }
+
+  private queueIdle(visit: OpenVisit): void {
+    this.idleVisits.push(visit);
+    this.idleTimes.push(visit.lastSeen);
+    const at = visit.lastSeen + this.config.timeoutMs + 1;
+    if (at < this.nextIdleAt) this.nextIdleAt = at;
   }
 
   private setCarryKey(visit: OpenVisit, key: string): void {
@@ -256,17 +268,40 @@ export class VisitStage {
     this.byCarryKey.set(key, visit);
   }
 
-  /** Closes the visits whose last request is more than the timeout before `now`. */
+  /**
+   * Closes the visits whose last request is more than the timeout before `now`, walking the idle queue from
+   * the front while its entries were queued idle; nothing is to do before the front entry's time plus the
+   * timeout.
+   */
   private closeIdle(now: number): void {
-    const idleBefore = now - this.config.timeoutMs;
-    for (const visit of this.order) {
-      if (visit.lastSeen >= idleBefore) break;
-      this.close(visit);
+    if (now < this.nextIdleAt) return;
+    const timeout = this.config.timeoutMs;
+    const idleBefore = now - timeout;
+    while (this.idleHead < this.idleTimes.length && this.idleTimes[this.idleHead] < idleBefore) {
+      const visit = this.idleVisits[this.idleHead];
+      this.idleVisits[this.idleHead] = undefined as unknown as OpenVisit;
+      this.idleHead++;
+      if (!this.open.has(visit)) continue;
+      if (visit.lastSeen < idleBefore) this.close(visit);
+      else this.queueIdle(visit);
+    }
+    if (this.idleHead === this.idleTimes.length) {
+      this.idleVisits = [];
+      this.idleTimes = [];
+      this.idleHead = 0;
+      this.nextIdleAt = Number.POSITIVE_INFINITY;
+    } else {
+      if (this.idleHead >= 65_536 && this.idleHead * 2 >= this.idleTimes.length) {
+        this.idleVisits = this.idleVisits.slice(this.idleHead);
+        this.idleTimes = this.idleTimes.slice(this.idleHead);
+        this.idleHead = 0;
+      }
+      this.nextIdleAt = this.idleTimes[this.idleHead] + timeout + 1;
     }
   }
 
   private close(visit: OpenVisit): void {
-    this.order.delete(visit);
+    this.open.delete(visit);
     if (this.byKey.get(visit.visitorId) === visit) this.byKey.delete(visit.visitorId);
     const known = this.aliases.get(visit);
     if (known) {

@@ -24,15 +24,6 @@ const CampaignSchema = z.strictObject({
   source: z.string(), medium: z.string(), campaign: z.string(), term: z.string(), content: z.string(),
 });
 
-const TouchSchema = z.strictObject({
-  entryPage: z.string(),
-  referrerClass: z.enum(['direct', 'internal', 'search', 'social', 'email', 'other']),
-  referrerSource: z.string(),
-  referrerHost: z.string(),
-  searchKeyword: z.string(),
-  campaign: CampaignSchema,
-});
-
 const time = z.number().finite();
 
 const OpenVisitSchema = z.strictObject({
@@ -45,7 +36,12 @@ const OpenVisitSchema = z.strictObject({
   exitTime: time,
   exitPage: z.string(),
   touchFromPage: z.boolean(),
-  touch: TouchSchema,
+  entryPage: z.string(),
+  referrerClass: z.enum(['direct', 'internal', 'search', 'social', 'email', 'other']),
+  referrerSource: z.string(),
+  referrerHost: z.string(),
+  searchKeyword: z.string(),
+  campaign: CampaignSchema,
   country: z.string(),
   org: z.string(),
   orgCategory: z.union([z.enum(ORG_CATEGORIES), z.literal('')]),

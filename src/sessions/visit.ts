@@ -1,4 +1,4 @@
-import { NO_CAMPAIGN, type Campaign } from '../enrich/campaign.js';
+import type { Campaign } from '../enrich/campaign.js';
 import type { OrgCategory } from '../enrich/category.js';
 import type { Hit } from '../enrich/hit.js';
 import type { ReferrerClass } from '../enrich/referrer-list.js';
@@ -49,16 +49,6 @@ export interface VisitRecord {
   open: boolean;
 }
 
-/** The visit's source: what its entry page (or first request) tells. */
-interface Touch {
-  entryPage: string;
-  referrerClass: ReferrerClass;
-  referrerSource: string;
-  referrerHost: string;
-  searchKeyword: string;
-  campaign: Campaign;
-}
-
 /** A visit being built. Plain data: an open visit is saved with a run and resumed by the next (state.ts). */
 export interface OpenVisit {
   site: string;
@@ -70,9 +60,14 @@ export interface OpenVisit {
   /** Time of the last page view (-1: none yet) and its path. */
   exitTime: number;
   exitPage: string;
-  /** The touch was read from a page view (not from an asset that came first). */
+  /** How the visit came (entry page, referrer, keyword, campaign) was read from a page view, not an asset. */
   touchFromPage: boolean;
-  touch: Touch;
+  entryPage: string;
+  referrerClass: ReferrerClass;
+  referrerSource: string;
+  referrerHost: string;
+  searchKeyword: string;
+  campaign: Campaign;
   country: string;
   org: string;
   orgCategory: OrgCategory | '';
@@ -80,22 +75,26 @@ export interface OpenVisit {
   os: string;
   deviceType: DeviceType;
   isBot: boolean;
-  goals: string[];
+  /** Goals reached so far; the shared empty list until the first. */
+  goals: readonly string[];
   lateHits: number;
   /** The carry key of the visit's latest request near midnight (see privacy/visitor-id.ts), or null. */
   carryKey: string | null;
 }
 
-function touchOf(hit: Hit): Touch {
+/** Reached no goal: shared, copied on the first goal. */
+const NO_GOALS: readonly string[] = Object.freeze([]);
+
+/** Sets how the visit came from `hit`. */
+function setTouch(visit: OpenVisit, hit: Hit): void {
   const a = hit.anon;
-  return {
-    entryPage: hit.isPage ? a.path : '',
-    referrerClass: a.referrerClass,
-    referrerSource: a.referrerSource,
-    referrerHost: a.referrerHost,
-    searchKeyword: a.searchKeyword,
-    campaign: a.campaign === NO_CAMPAIGN ? NO_CAMPAIGN : { ...a.campaign },
-  };
+  visit.touchFromPage = hit.isPage;
+  visit.entryPage = hit.isPage ? a.path : '';
+  visit.referrerClass = a.referrerClass;
+  visit.referrerSource = a.referrerSource;
+  visit.referrerHost = a.referrerHost;
+  visit.searchKeyword = a.searchKeyword;
+  visit.campaign = a.campaign;
 }
 
 /** A visit starting with `hit`. */
@@ -112,7 +111,12 @@ export function startVisit(hit: Hit, goals: readonly string[]): OpenVisit {
     exitTime: hit.isPage ? a.time : -1,
     exitPage: hit.isPage ? a.path : '',
     touchFromPage: hit.isPage,
-    touch: touchOf(hit),
+    entryPage: hit.isPage ? a.path : '',
+    referrerClass: a.referrerClass,
+    referrerSource: a.referrerSource,
+    referrerHost: a.referrerHost,
+    searchKeyword: a.searchKeyword,
+    campaign: a.campaign,
     country: a.country,
     org: a.org,
     orgCategory: a.orgCategory,
@@ -120,7 +124,7 @@ export function startVisit(hit: Hit, goals: readonly string[]): OpenVisit {
     os: c.os,
     deviceType: c.deviceType,
     isBot: c.isBot,
-    goals: goals.length === 0 ? [] : [...goals],
+    goals: goals.length === 0 ? NO_GOALS : [...goals],
     lateHits: 0,
     carryKey: a.carryKey,
   };
@@ -143,16 +147,13 @@ export function addToVisit(visit: OpenVisit, hit: Hit, goals: readonly string[],
       visit.exitTime = t;
       visit.exitPage = hit.anon.path;
     }
-    if (!visit.touchFromPage && !late) {
-      visit.touch = touchOf(hit);
-      visit.touchFromPage = true;
-    }
+    if (!visit.touchFromPage && !late) setTouch(visit, hit);
   }
-  for (const goal of goals) if (!visit.goals.includes(goal)) visit.goals.push(goal);
+  for (const goal of goals) if (!visit.goals.includes(goal)) visit.goals = [...visit.goals, goal];
 }
 
+/** The visit's row. Its lists and campaign are shared with the open visit, which only ever replaces them. */
 export function recordOf(visit: OpenVisit, open: boolean): VisitRecord {
-  const t = visit.touch;
   return {
     site: visit.site,
     visitorId: visit.visitorId,
@@ -161,14 +162,14 @@ export function recordOf(visit: OpenVisit, open: boolean): VisitRecord {
     durationSeconds: Math.round((visit.lastSeen - visit.start) / 1000),
     pageviews: visit.pageviews,
     hits: visit.hits,
-    entryPage: t.entryPage,
+    entryPage: visit.entryPage,
     exitPage: visit.exitPage,
     bounce: visit.pageviews === 1,
-    referrerClass: t.referrerClass,
-    referrerSource: t.referrerSource,
-    referrerHost: t.referrerHost,
-    searchKeyword: t.searchKeyword,
-    campaign: t.campaign,
+    referrerClass: visit.referrerClass,
+    referrerSource: visit.referrerSource,
+    referrerHost: visit.referrerHost,
+    searchKeyword: visit.searchKeyword,
+    campaign: visit.campaign,
     country: visit.country,
     org: visit.org,
     orgCategory: visit.orgCategory,
@@ -176,7 +177,7 @@ export function recordOf(visit: OpenVisit, open: boolean): VisitRecord {
     os: visit.os,
     deviceType: visit.deviceType,
     isBot: visit.isBot,
-    goals: [...visit.goals],
+    goals: visit.goals,
     lateHits: visit.lateHits,
     open,
   };
