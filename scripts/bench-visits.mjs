@@ -119,7 +119,7 @@ try {
   // Two servers' logs read side by side in batches of 10,000 lines.
   const a = [];
   const b = [];
-  times.forEach((t, i) => (i % 2 === 0 ? a : b).push([i, t, i % 2]));
+  for (let i = 0; i < N; i++) (i % 2 === 0 ? a : b).push([i, times[i], i % 2]);
   const interleaved = [];
   for (let k = 0; k < a.length; k += 10_000) interleaved.push(...a.slice(k, k + 10_000), ...b.slice(k, k + 10_000));
   runStage('VisitStage, two streams, batches of 10,000', interleaved, 2);

@@ -90,7 +90,7 @@ export class ExclusionRules {
         const n = ipv4ToInt(address.ip!);
         for (const rule of this.networks) if (rule.test.family === 4 && n >= rule.test.first && n <= rule.test.last) return rule.name;
       } else if (address.family === 6) {
-        for (const rule of this.networks) if (rule.test.list !== null && rule.test.list.check(address.ip!, 'ipv6')) return rule.name;
+        for (const rule of this.networks) if (rule.test.list?.check(address.ip!, 'ipv6')) return rule.name;
       }
     }
     if (this.paths.length > 0) {
