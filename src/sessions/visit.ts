@@ -4,26 +4,18 @@ import type { Hit } from '../enrich/hit.js';
 import type { ReferrerClass } from '../enrich/referrer-list.js';
 import type { DeviceType } from '../enrich/useragent.js';
 
-/**
- * One visit: a visitor's run of requests with no gap over the visit timeout — one `visits` row.
- * See docs/visits.md for each definition.
- */
-export interface VisitRecord {
+/** What a visit row and a visit being built both hold. */
+export interface VisitFields {
   site: string;
   /** The visitor id of the day the visit started (its hits after midnight carry the next day's id). */
   visitorId: string;
-  /** First and last request, milliseconds since the epoch. */
+  /** First request, milliseconds since the epoch. */
   start: number;
-  end: number;
-  /** end − start, whole seconds. */
-  durationSeconds: number;
   pageviews: number;
   hits: number;
   /** Path of the first and of the last page view; '' when the visit viewed no page. */
   entryPage: string;
   exitPage: string;
-  /** Exactly one page view. */
-  bounce: boolean;
   /** How the visit came: the referrer and campaign of its entry page (of its first request when it has no page view). */
   referrerClass: ReferrerClass;
   referrerSource: string;
@@ -38,10 +30,23 @@ export interface VisitRecord {
   os: string;
   deviceType: DeviceType;
   isBot: boolean;
-  /** Goals reached, each once, in the order first reached. */
+  /** Goals reached, each once, in the order first reached (a shared empty list while none). */
   goals: readonly string[];
   /** Requests that arrived past the reordering bound and were placed into this visit out of order. */
   lateHits: number;
+}
+
+/**
+ * One visit: a visitor's run of requests with no gap over the visit timeout — one `visits` row.
+ * See docs/visits.md for each definition.
+ */
+export interface VisitRecord extends VisitFields {
+  /** Last request, milliseconds since the epoch. */
+  end: number;
+  /** end − start, whole seconds. */
+  durationSeconds: number;
+  /** Exactly one page view. */
+  bounce: boolean;
   /**
    * Still open when the run ended: a provisional row. When the visit goes on in a later run, that run emits
    * it again with the same (site, visitorId, start) and a later end; the row with the latest end wins.
@@ -50,34 +55,12 @@ export interface VisitRecord {
 }
 
 /** A visit being built. Plain data: an open visit is saved with a run and resumed by the next (state.ts). */
-export interface OpenVisit {
-  site: string;
-  visitorId: string;
-  start: number;
+export interface OpenVisit extends VisitFields {
   lastSeen: number;
-  pageviews: number;
-  hits: number;
-  /** Time of the last page view (-1: none yet) and its path. */
+  /** Time of the last page view (-1: none yet). */
   exitTime: number;
-  exitPage: string;
-  /** How the visit came (entry page, referrer, keyword, campaign) was read from a page view, not an asset. */
+  /** How the visit came was read from a page view, not from an asset logged before it. */
   touchFromPage: boolean;
-  entryPage: string;
-  referrerClass: ReferrerClass;
-  referrerSource: string;
-  referrerHost: string;
-  searchKeyword: string;
-  campaign: Campaign;
-  country: string;
-  org: string;
-  orgCategory: OrgCategory | '';
-  browser: string;
-  os: string;
-  deviceType: DeviceType;
-  isBot: boolean;
-  /** Goals reached so far; the shared empty list until the first. */
-  goals: readonly string[];
-  lateHits: number;
   /** The carry key of the visit's latest request near midnight (see privacy/visitor-id.ts), or null. */
   carryKey: string | null;
 }

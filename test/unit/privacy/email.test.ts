@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import t from 'tap';
 import { ReferrerClassifier } from '../../../src/enrich/referrer.js';
 import { emptyRawHit } from '../../../src/formats/types.js';
@@ -10,11 +7,10 @@ import { EmailTracking } from '../../../src/privacy/email.js';
 import { SaltStore } from '../../../src/privacy/salt.js';
 import { requestRow } from '../../../src/sink/clickhouse/writer.js';
 import { line, VisitPipeline } from '../../support/visit-pipeline.js';
+import { tempDir } from '../../helpers/cli.js';
 
 function stateDir(t: Tap.Test): string {
-  const dir = mkdtempSync(join(tmpdir(), 'siftlog-email-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
+  return tempDir(t, 'siftlog-visits-');
 }
 
 const PATTERNS = { open: '/t/open.gif?c={campaign}&r={recipient}', click: '/t/click?c={campaign}&r={recipient}&u={url}' };

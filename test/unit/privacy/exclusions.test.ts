@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import t from 'tap';
 import { emptyRawHit, type RawHit } from '../../../src/formats/types.js';
 import { ExclusionRules, networkEntryError } from '../../../src/privacy/exclusions.js';
 import { line, VisitPipeline } from '../../support/visit-pipeline.js';
+import { tempDir } from '../../helpers/cli.js';
 
 function raw(fields: Partial<RawHit>): RawHit {
   return Object.assign(emptyRawHit(), { time: Date.UTC(2026, 10, 30, 8), clientAddress: '203.0.113.9', method: 'GET', target: '/', status: 200,
@@ -55,8 +53,7 @@ t.test('bad network entries are refused without echoing them', async (t) => {
 });
 
 t.test('excluded lines reach no request, no visit: applied before anything is counted', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'siftlog-exclude-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'siftlog-exclude-');
   const p = new VisitPipeline({ stateDir: dir, exclude: { networks: ['10.0.0.0/8'], paths: ['/healthz'], userAgents: ['UptimeRobot'], statuses: [] } });
   p.pushAll([
     line('10.1.2.3', '30/Nov/2026:08:00:00', 'GET /', 200),

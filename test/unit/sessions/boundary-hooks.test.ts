@@ -1,17 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import t from 'tap';
 import { ReferrerClassifier } from '../../../src/enrich/referrer.js';
 import { emptyRawHit } from '../../../src/formats/types.js';
 import { DEFAULT_PRIVACY, PrivacyBoundary } from '../../../src/privacy/boundary.js';
 import { SaltStore } from '../../../src/privacy/salt.js';
+import { tempDir } from '../../helpers/cli.js';
 
 const lookups = { geo: null, company: null, referrers: new ReferrerClassifier(), campaigns: true };
 
 function salts(t: Tap.Test): SaltStore {
-  const dir = mkdtempSync(join(tmpdir(), 'siftlog-hooks-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'siftlog-hooks-');
   return new SaltStore(dir, 2);
 }
 

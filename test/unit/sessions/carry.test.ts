@@ -1,15 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import t from 'tap';
 import { SiteCalendar } from '../../../src/privacy/calendar.js';
 import { SaltStore } from '../../../src/privacy/salt.js';
 import { VisitorIds } from '../../../src/privacy/visitor-id.js';
 import { VisitTracker } from '../../../src/sessions/visits.js';
+import { tempDir } from '../../helpers/cli.js';
 
 function salts(t: Tap.Test, zone = 'UTC'): SaltStore {
-  const dir = mkdtempSync(join(tmpdir(), 'siftlog-carry-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'siftlog-carry-');
   return new SaltStore(dir, 2, new SiteCalendar(zone));
 }
 

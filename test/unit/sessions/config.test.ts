@@ -1,12 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { defaultConfig, emailConfig, exclusionConfig, loadPipelineFile, sessionsConfig } from '../../../src/pipeline/config.js';
+import { tempDir } from '../../helpers/cli.js';
 
 function pipelineFile(t: Tap.Test, text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'siftlog-config-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'siftlog-config-');
   const file = join(dir, 'p.yaml');
   writeFileSync(file, text);
   return file;

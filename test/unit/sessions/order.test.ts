@@ -1,14 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import t from 'tap';
 import { ReorderBuffer } from '../../../src/sessions/reorder.js';
 import { CHROME_UA, line, lineTime, SAFARI_UA, summary, VisitPipeline } from '../../support/visit-pipeline.js';
+import { tempDir } from '../../helpers/cli.js';
 
 function stateDir(t: Tap.Test): string {
-  const dir = mkdtempSync(join(tmpdir(), 'siftlog-visits-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
+  return tempDir(t, 'siftlog-visits-');
 }
 
 t.test('the reordering buffer: earliest first, ties in arrival order, held until the window has passed', async (t) => {

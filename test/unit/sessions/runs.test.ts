@@ -1,15 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import t from 'tap';
 import { parseVisitState, VisitStateError } from '../../../src/sessions/state.js';
 import type { VisitRecord } from '../../../src/sessions/visit.js';
 import { CHROME_UA, line, summary, VisitPipeline } from '../../support/visit-pipeline.js';
+import { tempDir } from '../../helpers/cli.js';
 
 function stateDir(t: Tap.Test): string {
-  const dir = mkdtempSync(join(tmpdir(), 'siftlog-visits-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
+  return tempDir(t, 'siftlog-visits-');
 }
 
 /** The published visits: per (site, visitor id, start) the record with the latest end (docs/visits.md). */

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
@@ -7,6 +6,7 @@ import t from 'tap';
 import type { Hit } from '../../../src/enrich/hit.js';
 import type { VisitRecord } from '../../../src/sessions/visit.js';
 import { CHROME_UA, FIREFOX_UA, line, SAFARI_UA, summary, VisitPipeline } from '../../support/visit-pipeline.js';
+import { tempDir } from '../../helpers/cli.js';
 
 // Runs every SQL block of docs/visits.md — the proposed tables, their per-day builds and the queries — on the
 // embedded engine, over one day whose visits, bounces, durations, exits, goals, conversions, response times,
@@ -94,8 +94,7 @@ function visitRow(v: VisitRecord) {
 }
 
 t.test('the proposed tables answer every documented query with the numbers worked out by hand', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'siftlog-tables-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'siftlog-tables-');
   const goals = [{ name: 'signup', path: '/signup', method: 'POST', status: ['2xx', '3xx'] }];
   const email = { open: '/t/open.gif?c={campaign}&r={recipient}', click: '/t/click?c={campaign}&r={recipient}&u={url}' };
   const timed = new VisitPipeline({ stateDir: join(dir, 'state'), format: 'combined_timed', goals, email }).pushAll(DAY);
