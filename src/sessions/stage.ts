@@ -155,6 +155,10 @@ export class VisitStage {
    */
   finish(): VisitRunEnd {
     this.buffer.flush();
+    // The idle queue is in order but for visits started by late requests: one pass makes sure only visits
+    // that may still go on are left open.
+    const idleBefore = this.released - this.config.timeoutMs;
+    for (const visit of this.open) if (visit.lastSeen < idleBefore) this.close(visit);
     for (const visit of this.open) {
       this.counts.provisional++;
       this.sink.visit(recordOf(visit, true));

@@ -120,3 +120,34 @@ t.test('bots have visits too, flagged', async (t) => {
   stage.finish();
   t.same([visits[0].isBot, visits[0].deviceType], [true, 'bot']);
 });
+
+t.test('late requests (past the window): joined to their visit when within its timeout, else a visit of their own — counted', async (t) => {
+  const { stage, hits, visits } = collect({ reorderWindowMs: 60_000 });
+  stage.push(hit({ at: '2026-11-30T10:00:00', visitorId: '1', path: '/a' }));
+  stage.push(hit({ at: '2026-11-30T10:20:00', visitorId: '1', path: '/b' }));
+  stage.push(hit({ at: '2026-11-30T12:00:00', visitorId: '2', path: '/x' }));
+  // Released up to 11:59:00 now: visitor 1's visit (10:00–10:20) closed at 10:50.
+  stage.push(hit({ at: '2026-11-30T11:55:00', visitorId: '2', path: '/w' }));
+  stage.push(hit({ at: '2026-11-30T10:10:00', visitorId: '1', path: '/late' }));
+  stage.push(hit({ at: '2026-11-30T12:00:30', visitorId: '2', path: '/y' }));
+  stage.push(hit({ at: '2026-11-30T08:00:00', visitorId: '2', path: '/early' }));
+  const end = stage.finish();
+  t.same(hits.map((h) => [h.anon.path, h.isEntry]), [
+    ['/a', true], ['/b', false], ['/w', true], ['/late', true], ['/early', true], ['/x', false], ['/y', false],
+  ], 'in order as far as it went; the late ones at once');
+  t.same(visits.map((v) => [v.visitorId, v.entryPage, v.hits, v.lateHits, v.open]), [
+    ['1', '/a', 2, 0, false],
+    ['2', '/early', 1, 1, false],
+    ['1', '/late', 1, 1, false],
+    ['2', '/w', 3, 0, true],
+  ], '/late: visitor 1\'s visit had closed, so it opens one (idle by the end); /early: far from visitor 2\'s open visit, a visit of its own at once');
+  t.same([end.stats.lateHits, end.stats.lateVisits], [2, 2]);
+});
+
+t.test('a late request within the timeout of the open visit joins it: counts and times right, the entry stays', async (t) => {
+  const { stage, visits } = collect({ reorderWindowMs: 0 });
+  stage.push(hit({ at: '2026-11-30T10:05:00', visitorId: '1', path: '/b' }));
+  stage.push(hit({ at: '2026-11-30T10:00:00', visitorId: '1', path: '/a' }));
+  stage.finish();
+  t.same(visits.map((v) => [v.entryPage, v.exitPage, v.pageviews, v.durationSeconds, v.lateHits]), [['/b', '/b', 2, 300, 1]]);
+});
