@@ -76,7 +76,7 @@ type EmbeddedConnection = NonNullable<NonNullable<Parameters<typeof createClient
 function requestRow(h: Hit) {
   const a = h.anon;
   return {
-    ts: Math.floor(a.time / 1000), site: a.site, path: a.path, status: a.status, is_page: h.isPage ? 1 : 0, is_bot: h.client.isBot ? 1 : 0,
+    ts: Math.floor(a.time / 1000), site: a.site, path: a.path, status: a.status, bytes: a.bytes, is_page: h.isPage ? 1 : 0, is_bot: h.client.isBot ? 1 : 0,
     is_entry: h.isEntry ? 1 : 0, visitor_id: a.visitorId, duration_ms: a.durationMs,
     email_kind: a.email?.kind ?? '', email_campaign: a.email?.campaign ?? '', email_recipient: a.email?.recipient || '0', email_link: a.email?.link ?? '',
   };
@@ -113,91 +113,97 @@ t.test('the proposed tables answer every documented query with the numbers worke
     (await client.query({ query: sql(name), query_params: params, format: 'JSONEachRow' })).json<Record<string, unknown>>();
 
   await run('CREATE DATABASE IF NOT EXISTS siftlog');
-  // The part of today's `requests` the builds read; the documented ALTER adds the rest.
-  await run(`CREATE TABLE siftlog.requests (ts DateTime('UTC'), site LowCardinality(String), path String, status UInt16, is_page UInt8,
-    is_bot UInt8, is_entry UInt8, visitor_id UInt64) ENGINE = MergeTree PARTITION BY toYYYYMMDD(ts) ORDER BY (site, ts)`);
-  await run(sql('requests-columns'));
-  for (const table of ['visits', 'visits_daily', 'entry_exit_daily', 'conversions_daily', 'response_times_hourly', 'email_daily']) await run(sql(table));
+  // Today's tables as far as the builds and queries read them (`requests` and the two trend tables the
+  // documented ALTERs extend), with today's traffic_hourly build from requests.
+  await run(`CREATE TABLE siftlog.requests (ts DateTime('UTC'), site LowCardinality(String), path String, status UInt16, bytes UInt64,
+    is_page UInt8, is_bot UInt8, is_entry UInt8, visitor_id UInt64) ENGINE = MergeTree PARTITION BY toYYYYMMDD(ts) ORDER BY (site, ts)`);
+  await run(`CREATE TABLE siftlog.traffic_hourly (site LowCardinality(String), hour DateTime('UTC'), hits SimpleAggregateFunction(sum, UInt64),
+    pageviews SimpleAggregateFunction(sum, UInt64), visits SimpleAggregateFunction(sum, UInt64), visitors AggregateFunction(uniqCombined, UInt64),
+    bytes SimpleAggregateFunction(sum, UInt64), status_4xx SimpleAggregateFunction(sum, UInt64), status_5xx SimpleAggregateFunction(sum, UInt64),
+    bot_hits SimpleAggregateFunction(sum, UInt64)) ENGINE = AggregatingMergeTree PARTITION BY toYYYYMM(hour) ORDER BY (site, hour)`);
+  await run(`CREATE TABLE siftlog.pages_daily (site LowCardinality(String), day Date, path String, hits SimpleAggregateFunction(sum, UInt64),
+    pageviews SimpleAggregateFunction(sum, UInt64), entries SimpleAggregateFunction(sum, UInt64), visitors AggregateFunction(uniqCombined, UInt64),
+    bytes SimpleAggregateFunction(sum, UInt64), errors SimpleAggregateFunction(sum, UInt64), bot_hits SimpleAggregateFunction(sum, UInt64))
+    ENGINE = AggregatingMergeTree PARTITION BY toYYYYMM(day) ORDER BY (site, day, path)`);
+  for (const change of ['requests-columns', 'traffic_hourly-columns', 'pages_daily-columns']) await run(sql(change));
+  for (const table of ['visits', 'goals_daily', 'responses_hourly', 'email_daily']) await run(sql(table));
   await client.insert({ table: 'siftlog.requests', values: [...timed.hits, ...untimed.hits].map(requestRow), format: 'JSONEachRow' });
   await client.insert({ table: 'siftlog.visits', values: visits.map(visitRow), format: 'JSONEachRow' });
-  for (const table of ['visits_daily', 'entry_exit_daily', 'conversions_daily', 'response_times_hourly', 'email_daily']) {
-    await run(sql(`build-${table}`), { day: '2026-11-30' });
+  await run(`INSERT INTO siftlog.traffic_hourly (site, hour, hits, pageviews, visits, visitors, bytes, status_4xx, status_5xx, bot_hits)
+    SELECT site, toStartOfHour(ts) AS h, count(), countIf(is_page = 1 AND is_bot = 0), countIf(is_entry = 1 AND is_bot = 0),
+      uniqCombinedStateIf(visitor_id, is_bot = 0), sum(bytes), countIf(status >= 400 AND status < 500), countIf(status >= 500), countIf(is_bot = 1)
+    FROM siftlog.requests WHERE toDate(ts) = {day:Date} GROUP BY site, h`, { day: '2026-11-30' });
+  for (const build of ['traffic_hourly-visits', 'pages_daily-visits', 'goals_daily', 'responses_hourly', 'email_daily']) {
+    await run(sql(`build-${build}`), { day: '2026-11-30' });
   }
 
   const day = { site: 'www.example.com', from: '2026-11-30', to: '2026-11-30' };
-  // People only: visits A, B, C, D, F by four readers; 9 page views; B, C and F bounced;
-  // durations 301, 0, 2, 183, 1 s: mean 97.4, median 2 (the t-digest is exact on so few values).
+  // People only: visits A, B, C, D, F by four readers; 9 page views; B, C and F bounced; durations 301, 0, 2, 183
+  // and 1 s: mean 97.4, median 2 (quantileTiming: the value at floor(level × n) of the sorted values).
   t.same(await rows('query-visits', day), [{
-    day: '2026-11-30', visitors: '4', visits: '5', pageviews: '9', page_visits: '5', views_per_visit: 1.8, bounce_rate: 0.6, mean_duration_s: 97,
-    median_duration_s: 2,
+    day: '2026-11-30', visitors: '4', visits: '5', pageviews: '9', visits_with_pages: '5', views_per_visit: 1.8, bounce_rate: 0.6,
+    mean_visit_seconds: 97, median_visit_seconds: 2,
   }]);
   t.same(await rows('query-entry-pages', day), [
-    { page: '/', entries: '2', bounce_rate: 0 },
-    { page: '/blog/hello', entries: '1', bounce_rate: 1 },
-    { page: '/docs', entries: '1', bounce_rate: 1 },
-    { page: '/pricing', entries: '1', bounce_rate: 1 },
+    { path: '/', entry_count: '2', bounce_rate: 0 },
+    { path: '/blog/hello', entry_count: '1', bounce_rate: 1 },
+    { path: '/docs', entry_count: '1', bounce_rate: 1 },
+    { path: '/pricing', entry_count: '1', bounce_rate: 1 },
   ]);
   t.same(await rows('query-exit-pages', day), [
-    { page: '/welcome', exits: '2' }, { page: '/blog/hello', exits: '1' }, { page: '/docs', exits: '1' }, { page: '/pricing', exits: '1' },
+    { path: '/welcome', exit_count: '2' }, { path: '/blog/hello', exit_count: '1' }, { path: '/docs', exit_count: '1' },
+    { path: '/pricing', exit_count: '1' },
   ]);
 
   const signup = (touch: string) => ({ ...day, goal: 'signup', touch });
+  const rate = (conversions: number, visits: number, r: number) => ({ conversion_count: String(conversions), visit_count: String(visits), conversion_rate: r });
   t.same(await rows('query-conversions-by-entry-page', signup('visit')), [
-    { entry_page: '/', conversions: '2', all_visits: '2', conversion_rate: 1 },
-    { entry_page: '/blog/hello', conversions: '0', all_visits: '1', conversion_rate: 0 },
-    { entry_page: '/docs', conversions: '0', all_visits: '1', conversion_rate: 0 },
-    { entry_page: '/pricing', conversions: '0', all_visits: '1', conversion_rate: 0 },
+    { page: '/', ...rate(2, 2, 1) }, { page: '/blog/hello', ...rate(0, 1, 0) }, { page: '/docs', ...rate(0, 1, 0) }, { page: '/pricing', ...rate(0, 1, 0) },
   ]);
   t.same(await rows('query-conversions-by-entry-page', signup('visitor')), [
-    { entry_page: '/', conversions: '2', all_visits: '3', conversion_rate: 0.6667 },
-    { entry_page: '/blog/hello', conversions: '0', all_visits: '1', conversion_rate: 0 },
-    { entry_page: '/pricing', conversions: '0', all_visits: '1', conversion_rate: 0 },
+    { page: '/', ...rate(2, 3, 0.6667) }, { page: '/blog/hello', ...rate(0, 1, 0) }, { page: '/pricing', ...rate(0, 1, 0) },
   ], 'visit B (entry /docs) counts for how its reader first came that day: / from Google');
   t.same(await rows('query-conversions-by-source', signup('visit')), [
-    { referrer_class: 'direct', referrer_source: '', conversions: '1', all_visits: '3', conversion_rate: 0.3333 },
-    { referrer_class: 'search', referrer_source: 'Google', conversions: '1', all_visits: '1', conversion_rate: 1 },
-    { referrer_class: 'social', referrer_source: 'Hacker News', conversions: '0', all_visits: '1', conversion_rate: 0 },
+    { channel: 'direct', source: '', ...rate(1, 3, 0.3333) },
+    { channel: 'search', source: 'Google', ...rate(1, 1, 1) },
+    { channel: 'social', source: 'Hacker News', ...rate(0, 1, 0) },
   ]);
   t.same(await rows('query-conversions-by-source', signup('visitor')), [
-    { referrer_class: 'direct', referrer_source: '', conversions: '1', all_visits: '2', conversion_rate: 0.5 },
-    { referrer_class: 'search', referrer_source: 'Google', conversions: '1', all_visits: '2', conversion_rate: 0.5 },
-    { referrer_class: 'social', referrer_source: 'Hacker News', conversions: '0', all_visits: '1', conversion_rate: 0 },
+    { channel: 'direct', source: '', ...rate(1, 2, 0.5) },
+    { channel: 'search', source: 'Google', ...rate(1, 2, 0.5) },
+    { channel: 'social', source: 'Hacker News', ...rate(0, 1, 0) },
   ]);
-  t.same(await rows('query-conversions-by-keyword', signup('visit')), [
-    { search_keyword: 'log analytics', conversions: '1', all_visits: '1', conversion_rate: 1 },
-  ]);
-  t.same(await rows('query-conversions-by-keyword', signup('visitor')), [
-    { search_keyword: 'log analytics', conversions: '1', all_visits: '2', conversion_rate: 0.5 },
-  ]);
-  t.same(await rows('query-conversions-by-campaign', signup('visit')), [
-    { utm_campaign: 'nov', utm_source: 'newsletter', utm_medium: 'email', conversions: '1', all_visits: '1', conversion_rate: 1 },
-  ]);
-  t.same(await rows('query-conversions-by-campaign', signup('visitor')), [
-    { utm_campaign: 'nov', utm_source: 'newsletter', utm_medium: 'email', conversions: '1', all_visits: '1', conversion_rate: 1 },
-  ]);
+  t.same(await rows('query-conversions-by-keyword', signup('visit')), [{ keyword: 'log analytics', ...rate(1, 1, 1) }]);
+  t.same(await rows('query-conversions-by-keyword', signup('visitor')), [{ keyword: 'log analytics', ...rate(1, 2, 0.5) }]);
+  for (const touch of ['visit', 'visitor']) {
+    t.same(await rows('query-conversions-by-campaign', signup(touch)), [
+      { campaign: 'nov', campaign_source: 'newsletter', campaign_medium: 'email', ...rate(1, 1, 1) },
+    ]);
+  }
 
-  // Response times, every request: / took 20, 18 and 10 ms; /pricing 30, 35, 40 and 2,500 (the crawler's 500);
-  // the pixel 1 ms three times; /legacy was logged without a duration.
+  // Response times, every request. By hour: 08 the pixel 1, 1, 1 ms; 09 visit A 20, 2, 30, 150, 40; 10 visit C 15
+  // and 3, the click 2; 11 visit D 18, 35, 120, 45; 12 the crawler 10 and 2,500; 14: 25; 15: 2 and 40; 16 /legacy,
+  // logged without a duration: no quantile, NULL.
+  t.same((await rows('query-response-times', { site: day.site, day: day.from })).map((r) => [String(r.hour).slice(11, 13), r.timed_count, r.p50_p90_p99_ms]), [
+    ['08', '3', [1, 1, 1]], ['09', '5', [30, 150, 150]], ['10', '3', [3, 15, 15]], ['11', '4', [45, 120, 120]],
+    ['12', '2', [2500, 2500, 2500]], ['14', '1', [25, 25, 25]], ['15', '2', [40, 40, 40]], ['16', '0', [null, null, null]],
+  ]);
   t.same(await rows('query-slowest-paths', { site: day.site, day: day.from, min_timed: 3 }), [
-    { path: '/pricing', hits: 4, timed: 4, p50_p90_p99_ms: [35, 2500, 2500] },
-    { path: '/', hits: 3, timed: 3, p50_p90_p99_ms: [18, 20, 20] },
-    { path: '/t/open.gif', hits: 3, timed: 3, p50_p90_p99_ms: [1, 1, 1] },
-  ], 'on so few values the t-digest gives the nearest-rank quantiles: the 2nd of 4, the 4th of 4');
-  const legacy = await client.query({
-    query: 'SELECT sum(hits) AS hits, sum(timed) AS timed FROM siftlog.response_times_hourly WHERE path = \'/legacy\'', format: 'JSONEachRow',
-  });
-  t.same(await legacy.json(), [{ hits: '1', timed: '0' }], 'a format without durations: counted, not timed, never 0 ms');
+    { path: '/pricing', requests: '4', timed_count: '4', p50_p90_p99_ms: [40, 2500, 2500] },
+    { path: '/', requests: '3', timed_count: '3', p50_p90_p99_ms: [18, 20, 20] },
+    { path: '/t/open.gif', requests: '3', timed_count: '3', p50_p90_p99_ms: [1, 1, 1] },
+  ], '/pricing took 30, 35, 40 and 2,500 ms; / 20, 18 and 10');
   t.same(await rows('query-failing-paths', { site: day.site, day: day.from }), [
-    { path: '/pricing', hits: '4', server_errors: '1', client_errors: '0', server_error_rate: 0.25 },
+    { path: '/pricing', requests: '4', server_errors: '1', client_errors: '0', server_error_rate: 0.25 },
   ]);
 
   // The November mailing: 3 opens by 2 recipients (r-111 twice); 2 clicks by 2 recipients, one per link.
   t.same(await rows('query-email-campaigns', day), [
-    { campaign: 'nov', opens: '3', unique_opens: '2', clicks: '2', unique_clicks: '2', click_to_open_rate: 1 },
+    { campaign: 'nov', open_count: '3', unique_opens: '2', click_count: '2', unique_clicks: '2', click_to_open_rate: 1 },
   ]);
   t.same(await rows('query-email-links', day), [
-    { campaign: 'nov', link: 'https://www.example.com/', clicks: '1', unique_clicks: '1' },
-    { campaign: 'nov', link: 'https://www.example.com/pricing', clicks: '1', unique_clicks: '1' },
+    { campaign: 'nov', link: 'https://www.example.com/', click_count: '1', unique_clicks: '1' },
+    { campaign: 'nov', link: 'https://www.example.com/pricing', click_count: '1', unique_clicks: '1' },
   ]);
   const stored = await client.query({ query: 'SELECT * FROM siftlog.requests', format: 'TabSeparated' });
   const text = await stored.text();
