@@ -76,7 +76,10 @@ try {
     return `${(carried / N * 100).toFixed(1)}% of requests got a carry key`;
   });
 
-  const client = { browser: 'Firefox', browserVersion: '128', os: 'Linux', osVersion: '', deviceType: 'desktop', isBot: false, botName: '' };
+  const client = {
+    browser: 'Firefox', browserVersion: '128', os: 'Linux', osVersion: '', deviceType: 'desktop', clientClass: 'browser', isBot: false, botName: '',
+    isPerson: true,
+  };
   const paths = ['/', '/pricing', '/docs/install', '/blog/hello', '/css/site.css', '/img/logo.png', '/signup'];
   const hitAt = (i, time) => ({
     anon: {

@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ORG_CATEGORIES } from '../enrich/category.js';
+import { CLIENT_CLASSES, DEFAULT_PEOPLE } from '../enrich/client-class.js';
 import { DEFAULT_PAGE_EXTENSIONS, DEFAULT_PAGE_STATUSES } from '../enrich/page.js';
 import { FORMAT_NAMES } from '../formats/index.js';
 import type { PrivacyConfig } from '../privacy/boundary.js';
@@ -31,16 +32,16 @@ const GeoSchema = z.union([
 const CategorySchema = z.enum(ORG_CATEGORIES);
 
 /** A check that returns null or the reason, as a zod refinement whose message is that reason. */
-function checked<T extends z.ZodType>(schema: T, check: (value: z.output<T>) => string | null): T {
+function withCheck<T extends z.ZodType>(schema: T, check: (value: z.output<T>) => string | null): T {
   return schema.superRefine((value, ctx) => {
     const reason = check(value);
     if (reason !== null) ctx.addIssue({ code: 'custom', message: reason });
   });
 }
 
-const PathPatternSchema = checked(z.string(), pathPatternError);
-const StatusEntrySchema = checked(z.union([z.string(), z.number().int()]), statusEntryError);
-const EmailPatternSchema = (kind: EmailKind) => checked(z.string(), (p) => emailPatternError(kind, p)).optional();
+const PathPatternSchema = withCheck(z.string(), pathPatternError);
+const StatusEntrySchema = withCheck(z.union([z.string(), z.number().int()]), statusEntryError);
+const EmailPatternSchema = (kind: EmailKind) => withCheck(z.string(), (p) => emailPatternError(kind, p)).optional();
 
 export const PipelineSchema = z.strictObject({
   /** Site name for logs without a virtual-host field. */
@@ -120,6 +121,10 @@ export const PipelineSchema = z.strictObject({
       statuses: z.array(z.string().regex(/^[1-5](xx|\d\d)$/i, 'write a status class such as 2xx or a status such as 304')).default([...DEFAULT_PAGE_STATUSES]),
     }).prefault({}),
     ua_cache_size: z.number().int().min(0).default(10_000),
+    /** Client classes whose requests count as people's: visitors, visits and pageviews count these (docs/enrichment.md). */
+    people: z.array(z.enum(CLIENT_CLASSES)).min(1, 'name at least one class, such as browser')
+      .refine((classes) => new Set(classes).size === classes.length, { message: 'a class is named twice' })
+      .default([...DEFAULT_PEOPLE]),
   }).prefault({}),
   store: z.strictObject({
     dir: z.string().min(1).default('siftlog-data'),
@@ -155,7 +160,7 @@ export const PipelineSchema = z.strictObject({
   /** Traffic that is not the audience, dropped inside the boundary before anything is counted. */
   exclude: z.strictObject({
     /** Client networks (CIDR) or addresses: the office, monitoring. */
-    networks: z.array(checked(z.string(), networkEntryError)).default([]),
+    networks: z.array(withCheck(z.string(), networkEntryError)).default([]),
     /** Path patterns on the path as logged: health checks. */
     paths: z.array(PathPatternSchema).default([]),
     /** Case-insensitive parts of the user agent: uptime monitors. */
@@ -174,6 +179,7 @@ export function privacyConfig(config: PipelineConfig): PrivacyConfig {
   return {
     ipv4Prefix: p.ipv4_prefix, ipv6Prefix: p.ipv6_prefix, queryAllow: p.query_allow, lookupOn: p.lookup_on,
     scrub: { rules: p.scrub.rules, custom: p.scrub.custom, idMinDigits: p.scrub.id_min_digits, hexTokenMinLength: p.scrub.hex_token_min_length },
+    site: config.site, siteHosts: config.enrich.site_hosts,
   };
 }
 

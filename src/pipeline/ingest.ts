@@ -7,6 +7,7 @@ import { FormatStringError } from '../formats/format-string.js';
 import { Quarantine } from '../formats/quarantine.js';
 import { emptyRawHit, isSkip, type LineParser, type ParseOutcome, type RejectReason, type RepairKind, type SkipKind } from '../formats/types.js';
 import { PrivacyBoundary, type NetworkLookups } from '../privacy/boundary.js';
+import { OutputCheck } from '../privacy/output-check.js';
 import { SiteCalendar } from '../privacy/calendar.js';
 import { SaltStore } from '../privacy/salt.js';
 import { VisitTracker } from '../sessions/visits.js';
@@ -100,6 +101,7 @@ class IngestRun {
   private readonly runId = randomUUID();
   private readonly salts: SaltStore;
   private readonly boundary: PrivacyBoundary;
+  private readonly outputCheck: OutputCheck;
   private readonly agents: UserAgentClassifier;
   private readonly pages: PageRule;
   private readonly visits = new VisitTracker();
@@ -121,11 +123,13 @@ class IngestRun {
     private readonly force: boolean,
   ) {
     this.salts = new SaltStore(store.stateDir, config.privacy.salt_window_days, new SiteCalendar(config.privacy.time_zone), now);
-    this.boundary = new PrivacyBoundary(privacyConfig(config), this.salts, lookups);
-    this.agents = new UserAgentClassifier(config.enrich.ua_cache_size);
+    const privacy = privacyConfig(config);
+    this.boundary = new PrivacyBoundary(privacy, this.salts, lookups);
+    this.outputCheck = new OutputCheck(privacy);
+    this.agents = new UserAgentClassifier(config.enrich.ua_cache_size, config.enrich.people);
     this.pages = new PageRule(config.enrich.pages.extensions, config.enrich.pages.statuses);
     this.writer = new RequestWriter(store);
-    this.quarantine = new Quarantine(store.quarantineDir, this.runId);
+    this.quarantine = new Quarantine(store.quarantineDir, this.runId, this.boundary.rejectedLines);
     this.provenance = new Provenance(store.client);
     this.earlierLoads = new EarlierLoads(this.provenance, inputKey(store.stateDir), this.runId);
     ({ options: this.parserOptions, preset: this.fixedPreset } = resolveFormat(config));
@@ -314,9 +318,14 @@ class IngestRun {
         continue;
       }
       if (reason !== null) {
-        file.rejected++;
-        this.summary.rejectedByReason[reason] = (this.summary.rejectedByReason[reason] ?? 0) + 1;
-        this.quarantine.reject(inputName, batch.firstLineNo + i, reason, lines[i]);
+        this.reject(file, inputName, batch.firstLineNo + i, reason, lines[i], parser);
+        continue;
+      }
+      const anon = this.boundary.cross(raw);
+      const client = this.agents.classifyRequest(anon.userAgent, anon.path);
+      const refusal = this.outputCheck.check(anon) ?? this.outputCheck.checkValues(client);
+      if (refusal !== null) {
+        this.reject(file, inputName, batch.firstLineNo + i, 'identifier_in_output', lines[i], parser, { column: refusal.column, kind: refusal.kind });
         continue;
       }
       const repair = parser.lastRepair;
@@ -324,8 +333,6 @@ class IngestRun {
         this.summary.repaired[repair] = (this.summary.repaired[repair] ?? 0) + 1;
         this.quarantine.repaired(inputName, batch.firstLineNo + i, repair);
       }
-      const anon = this.boundary.cross(raw, raw.vhost || this.config.site);
-      const client = this.agents.classify(anon.userAgent);
       const hit: Hit = {
         anon,
         client,
@@ -336,6 +343,13 @@ class IngestRun {
       file.parsed++;
       this.writer.push(requestRow(hit, this.runId));
     }
+  }
+
+  private reject(file: InputSummary, inputName: string, lineNo: number, reason: RejectReason, line: string, parser: LineParser,
+    detail?: Readonly<Record<string, string>>): void {
+    file.rejected++;
+    this.summary.rejectedByReason[reason] = (this.summary.rejectedByReason[reason] ?? 0) + 1;
+    this.quarantine.reject(inputName, lineNo, reason, line, parser, detail);
   }
 
   async finish(): Promise<IngestSummary> {

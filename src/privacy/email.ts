@@ -1,3 +1,5 @@
+import type { CheckedText } from './brands.js';
+import { checked, NO_TEXT } from './mint.js';
 import type { SaltStore } from './salt.js';
 import { Scrubber, type ScrubConfig, DEFAULT_SCRUB } from './scrub.js';
 import { keyedId } from './visitor-id.js';
@@ -31,7 +33,7 @@ export type EmailKind = 'open' | 'click';
 export interface EmailEvent {
   kind: EmailKind;
   /** The mailing, decoded; e-mails and addresses in it replaced. '' when the URL names none. */
-  campaign: string;
+  campaign: CheckedText;
   /**
    * Keyed hash (decimal UInt64) of (the day's salt, site, campaign, recipient): the same recipient opening
    * a campaign twice that day gives the same value; another day or another campaign gives an unrelated one.
@@ -42,9 +44,9 @@ export interface EmailEvent {
    * Clicks: where the link leads — `{url}` as scheme, host and path (user info, query and fragment
    * dropped; the path scrubbed), or the `{link}` id of the pattern. '' for opens.
    */
-  link: string;
+  link: CheckedText;
   /** The path the request is stored under: the pattern's path as written, placeholders and all. */
-  path: string;
+  path: CheckedText;
 }
 
 const PLACEHOLDERS = ['campaign', 'recipient', 'url', 'link'] as const;
@@ -62,7 +64,7 @@ interface QueryPart {
 
 /** One compiled URL pattern. */
 class EmailPattern {
-  readonly path: string;
+  readonly path: CheckedText;
   private readonly pathRe: RegExp | null;
   private readonly pathSlots: Placeholder[] = [];
   private readonly query: QueryPart[] = [];
@@ -71,7 +73,7 @@ class EmailPattern {
     const where = `email.${kind}`;
     if (!pattern.startsWith('/')) throw new EmailPatternError(`${where}: the pattern must start with / (a path, optionally with ?query)`);
     const q = pattern.indexOf('?');
-    this.path = q < 0 ? pattern : pattern.slice(0, q);
+    this.path = checked(q < 0 ? pattern : pattern.slice(0, q));
     const seen = new Set<Placeholder>();
     const slot = (name: string): Placeholder => {
       if (!(PLACEHOLDERS as readonly string[]).includes(name)) {
@@ -165,7 +167,7 @@ export class EmailTracking {
         kind: pattern.kind,
         campaign,
         recipient: recipient === '' ? '' : keyedId(this.salts.saltHexFor(this.salts.dayOf(time)), `recipient\n${site}\n${campaign}\n${recipient}`),
-        link: pattern.kind === 'open' ? '' : values.url !== undefined && values.url !== '' ? this.cleanUrl(values.url) : this.cleanId(values.link ?? ''),
+        link: pattern.kind === 'open' ? NO_TEXT : values.url !== undefined && values.url !== '' ? this.cleanUrl(values.url) : this.cleanId(values.link ?? ''),
         path: pattern.path,
       };
     }
@@ -181,13 +183,13 @@ export class EmailTracking {
     return target;
   }
 
-  private cleanId(raw: string): string {
+  private cleanId(raw: string): CheckedText {
     const text = this.idScrubber.scrub(raw.trim());
-    return text.length > VALUE_MAX ? text.slice(0, VALUE_MAX) : text;
+    return checked(text.length > VALUE_MAX ? text.slice(0, VALUE_MAX) : text);
   }
 
   /** scheme://host/path of a link, user info, port, query and fragment dropped, the path scrubbed. */
-  private cleanUrl(raw: string): string {
+  private cleanUrl(raw: string): CheckedText {
     const text = raw.trim();
     let kept: string;
     const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text);
@@ -202,7 +204,7 @@ export class EmailTracking {
       kept = text.replace(/[?#].*$/s, '');
     }
     const scrubbed = this.urlScrubber.scrub(kept);
-    return scrubbed.length > VALUE_MAX ? scrubbed.slice(0, VALUE_MAX) : scrubbed;
+    return checked(scrubbed.length > VALUE_MAX ? scrubbed.slice(0, VALUE_MAX) : scrubbed);
   }
 }
 

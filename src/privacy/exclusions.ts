@@ -1,6 +1,6 @@
 import { BlockList, isIP } from 'node:net';
 import type { RawHit } from '../formats/types.js';
-import { ipv4ToInt, normaliseAddress } from './address.js';
+import { ipv4ToInt, parseAddress } from '../net/address.js';
 import { compilePathPattern, type PathTest, StatusSet } from './request-match.js';
 
 /**
@@ -85,12 +85,16 @@ export class ExclusionRules {
 
   private find(raw: RawHit): ExclusionRule | null {
     if (this.networks.length > 0) {
-      const address = normaliseAddress(raw.clientAddress);
-      if (address.family === 4) {
-        const n = ipv4ToInt(address.ip!);
+      // The client as the boundary reads it: the first entry of a logged X-Forwarded-For list, normalised.
+      const comma = raw.clientAddress.indexOf(',');
+      const address = parseAddress(comma < 0 ? raw.clientAddress : raw.clientAddress.slice(0, comma).trim());
+      if (address === null) {
+        // A host name: no network rule applies.
+      } else if (address.family === 4) {
+        const n = ipv4ToInt(address.ip);
         for (const rule of this.networks) if (rule.test.family === 4 && n >= rule.test.first && n <= rule.test.last) return rule.name;
-      } else if (address.family === 6) {
-        for (const rule of this.networks) if (rule.test.list?.check(address.ip!, 'ipv6')) return rule.name;
+      } else {
+        for (const rule of this.networks) if (rule.test.list?.check(address.ip, 'ipv6')) return rule.name;
       }
     }
     if (this.paths.length > 0) {

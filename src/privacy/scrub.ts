@@ -1,6 +1,6 @@
 /**
  * Text scrubbing for everything that crosses the boundary as free text (paths, kept query values, search
- * keywords) and for quarantined lines. Identifiers become named placeholders: `{email}`, `{uuid}`,
+ * keywords, e-mails and addresses in user agents) and for the fields of quarantined lines. Identifiers become named placeholders: `{email}`, `{uuid}`,
  * `{token}`, `{id}`, `{address}`. One pass over the characters decides which patterns can match at all, so
  * the common case (a path with nothing to scrub) runs no regular expression.
  */
@@ -157,54 +157,4 @@ const defaultScrubber = new Scrubber();
 /** Replaces e-mails, UUIDs, tokens, long ids and address literals with the default rules. */
 export function scrubFreeText(text: string): string {
   return defaultScrubber.scrub(text);
-}
-
-/**
- * Scrubs a log line that could not be parsed. When it still starts like a common-log record
- * (`host ident user [` or with a virtual host in front), the host, ident and user fields are replaced
- * whatever they hold: a host name or a user name identifies as much as an address. Quoted fields that
- * look like a referrer or a request keep only what the boundary would keep of them.
- */
-export function scrubRejectedLine(line: string): string {
-  const open = line.indexOf(' [');
-  let text = line;
-  if (open > 0) {
-    const fields = line.slice(0, open).split(' ');
-    if (fields.length === 3 || fields.length === 4) {
-      const vhost = fields.length === 4 ? `${fields[0]} ` : '';
-      text = `${vhost}{client} {ident} {user}${line.slice(open)}`;
-    }
-  }
-  // Query strings are not allow-listed here: a rejected line keeps none; nor user info in URLs.
-  return defaultScrubber.scrub(text.replace(/\?[^\s"]*/g, '?{query}').replace(/:\/\/[^/\s"@]*@/g, '://{user}@'));
-}
-
-/** Compiles allow-list patterns such as `utm_*` into a key test. Keys compare case-insensitively. */
-export function compileAllowList(patterns: readonly string[]): (key: string) => boolean {
-  const exact = new Set<string>();
-  const prefixes: string[] = [];
-  for (const p of patterns) {
-    const lower = p.toLowerCase();
-    if (lower.endsWith('*')) prefixes.push(lower.slice(0, -1));
-    else exact.add(lower);
-  }
-  return (key) => {
-    const lower = key.toLowerCase();
-    if (exact.has(lower)) return true;
-    for (const prefix of prefixes) if (lower.startsWith(prefix)) return true;
-    return false;
-  };
-}
-
-/** Keeps only allow-listed `key=value` pairs of a query string, values scrubbed. */
-export function filterQuery(query: string, allowed: (key: string) => boolean, scrubber: Scrubber = defaultScrubber): string {
-  if (query.length === 0) return '';
-  let kept = '';
-  for (const pair of query.split('&')) {
-    const eq = pair.indexOf('=');
-    const key = eq < 0 ? pair : pair.slice(0, eq);
-    if (key.length === 0 || !allowed(key)) continue;
-    kept += (kept.length > 0 ? '&' : '') + scrubber.scrub(pair);
-  }
-  return kept;
 }

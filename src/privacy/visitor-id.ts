@@ -1,5 +1,7 @@
 import { hash } from 'node:crypto';
+import type { VisitorId } from './brands.js';
 import { addDays } from './calendar.js';
+import { visitorId } from './mint.js';
 import type { SaltStore } from './salt.js';
 
 /**
@@ -27,7 +29,7 @@ export function keyedId(saltHex: string, text: string): string {
 /** What the boundary learns about a request's visitor. */
 export interface VisitorRef {
   /** The visitor id of the request's own day: keyed hash of (that day's salt, address, user agent, site). */
-  id: string;
+  id: VisitorId;
   /**
    * The carry key, set only near midnight: a keyed hash of (the salt of the day a visit would continue
    * into, "carry", address, user agent, site). A request in the last visit timeout of a day and one in the
@@ -41,7 +43,7 @@ export interface VisitorRef {
 interface Seen {
   /** The day whose salt made `id`. */
   day: string;
-  id: string;
+  id: VisitorId;
   lastSeen: number;
 }
 
@@ -55,7 +57,8 @@ interface DayBounds {
 const QUARTER_HOUR_MS = 15 * 60_000;
 
 /**
- * Visitor ids: keyed hashes of (the day's secret salt, address, user agent, site) — see keyedId.
+ * Visitor ids: keyed hashes of (the day's secret salt, address or client host name, user agent, site) — see
+ * keyedId.
  *
  * `identify()` (sessions/ wired): every request gets the id of its own day, so a day's unique visitors
  * are exact and no id outlives its day; a visit that crosses midnight stays one visit through the carry
@@ -82,13 +85,13 @@ export class VisitorIds {
   identify(time: number, address: string, userAgent: string, site: string): VisitorRef {
     const bounds = this.boundsOf(time);
     const key = `${address}\n${userAgent}\n${site}`;
-    let id: string;
+    let id: VisitorId;
     const entry = this.seen.get(key);
     if (entry !== undefined && entry.day === bounds.day) {
       id = entry.id;
       if (time > entry.lastSeen) entry.lastSeen = time;
     } else {
-      id = keyedId(this.salts.saltHexFor(bounds.day), key);
+      id = visitorId(keyedId(this.salts.saltHexFor(bounds.day), key));
       if (entry !== undefined) {
         entry.day = bounds.day;
         entry.id = id;
@@ -117,7 +120,7 @@ export class VisitorIds {
   }
 
   /** Legacy: see the class comment. */
-  idFor(time: number, address: string, userAgent: string, site: string): string {
+  idFor(time: number, address: string, userAgent: string, site: string): VisitorId {
     const day = this.salts.dayOf(time);
     if (day !== this.currentDay) {
       this.currentDay = day;
@@ -131,7 +134,7 @@ export class VisitorIds {
         return entry.id;
       }
     }
-    const id = keyedId(this.salts.saltHexFor(day), key);
+    const id = visitorId(keyedId(this.salts.saltHexFor(day), key));
     if (entry !== undefined) {
       entry.day = day;
       entry.id = id;

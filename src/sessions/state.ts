@@ -49,6 +49,7 @@ const OpenVisitSchema = z.strictObject({
   os: z.string(),
   deviceType: z.enum(['desktop', 'mobile', 'tablet', 'tv', 'console', 'bot', 'other', '']),
   isBot: z.boolean(),
+  isPerson: z.boolean(),
   goals: z.array(z.string()),
   lateHits: z.number().int().min(0),
   carryKey: z.string().regex(/^\d+$/).nullable(),

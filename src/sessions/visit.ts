@@ -1,8 +1,14 @@
-import type { Campaign } from '../enrich/campaign.js';
+import type { Campaign } from '../privacy/campaign.js';
 import type { OrgCategory } from '../enrich/category.js';
 import type { Hit } from '../enrich/hit.js';
 import type { ReferrerClass } from '../enrich/referrer-list.js';
 import type { DeviceType } from '../enrich/useragent.js';
+
+/**
+ * The campaign as a visit keeps it: plain text. A visit's fields come from the boundary's checked values, but
+ * an open visit is also read back from a saved state (state.ts), which sessions/ cannot brand.
+ */
+export type CampaignText = { readonly [K in keyof Campaign]: string };
 
 /** What a visit row and a visit being built both hold. */
 export interface VisitFields {
@@ -21,7 +27,7 @@ export interface VisitFields {
   referrerSource: string;
   referrerHost: string;
   searchKeyword: string;
-  campaign: Campaign;
+  campaign: CampaignText;
   /** Who: from the visit's first request. */
   country: string;
   org: string;
@@ -30,6 +36,8 @@ export interface VisitFields {
   os: string;
   deviceType: DeviceType;
   isBot: boolean;
+  /** The client's class is one the pipeline counts as people (`enrich.people`): the visit counts in people's numbers. */
+  isPerson: boolean;
   /** Goals reached, each once, in the order first reached (a shared empty list while none). */
   goals: readonly string[];
   /** Requests that arrived past the reordering bound and were placed into this visit out of order. */
@@ -107,6 +115,7 @@ export function startVisit(hit: Hit, goals: readonly string[]): OpenVisit {
     os: c.os,
     deviceType: c.deviceType,
     isBot: c.isBot,
+    isPerson: c.isPerson,
     goals: goals.length === 0 ? NO_GOALS : [...goals],
     lateHits: 0,
     carryKey: a.carryKey,
@@ -160,6 +169,7 @@ export function recordOf(visit: OpenVisit, open: boolean): VisitRecord {
     os: visit.os,
     deviceType: visit.deviceType,
     isBot: visit.isBot,
+    isPerson: visit.isPerson,
     goals: visit.goals,
     lateHits: visit.lateHits,
     open,

@@ -52,7 +52,9 @@ export class VisitPipeline {
     const timeZone = options.timeZone ?? 'UTC';
     const salts = new SaltStore(options.stateDir, 2, new SiteCalendar(timeZone));
     this.exclusions = new ExclusionRules(options.exclude);
-    this.boundary = new PrivacyBoundary(DEFAULT_PRIVACY, salts, { geo: null, company: null, referrers: new ReferrerClassifier(), campaigns: true }, {
+    this.boundary = new PrivacyBoundary({ ...DEFAULT_PRIVACY, site: this.site }, salts, {
+      geo: null, company: null, referrers: new ReferrerClassifier(), campaigns: true,
+    }, {
       exclusions: this.exclusions,
       email: new EmailTracking(options.email ?? { open: null, click: null }, salts),
       sessions: { visitTimeoutMs: DEFAULT_VISIT_TIMEOUT_MS },
@@ -77,7 +79,7 @@ export class VisitPipeline {
       return;
     }
     if (this.boundary.exclusion(raw) !== null) return;
-    const anon = this.boundary.cross(raw, raw.vhost || this.site);
+    const anon = this.boundary.cross(raw);
     this.stage.push({
       anon, client: this.agents.classify(anon.userAgent), isPage: anon.email === null && this.pages.isPage(anon.path, anon.status), isEntry: false,
     }, stream);
@@ -95,7 +97,7 @@ export class VisitPipeline {
 
 export const FIREFOX_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0';
 export const SAFARI_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
-export const CHROME_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+export const CHROME_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.6478.126 Safari/537.36';
 
 /** A combined-format line. `when` is `30/Nov/2026:10:00:00` (UTC). */
 export function line(client: string, when: string, request: string, status: number, referrer = '-', agent = FIREFOX_UA): string {
@@ -114,5 +116,6 @@ export function summary(v: VisitRecord): string {
   return `${v.entryPage || '-'} → ${v.exitPage || '-'} ${v.pageviews}pv ${v.hits}h ${v.durationSeconds}s${v.bounce ? ' bounce' : ''} ` +
     `${v.referrerClass}${v.referrerSource ? `:${v.referrerSource}` : ''}${v.searchKeyword ? ` "${v.searchKeyword}"` : ''}` +
     `${v.campaign.campaign ? ` utm=${v.campaign.source}/${v.campaign.medium}/${v.campaign.campaign}` : ''}` +
-    `${v.goals.length > 0 ? ` goals=${v.goals.join(',')}` : ''} ${v.browser}/${v.os}/${v.deviceType}${v.open ? ' (open)' : ''}`;
+    `${v.goals.length > 0 ? ` goals=${v.goals.join(',')}` : ''} ${v.browser}/${v.os}/${v.deviceType}${v.isPerson ? '' : ' (not a person)'}` +
+    `${v.open ? ' (open)' : ''}`;
 }

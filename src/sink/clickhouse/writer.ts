@@ -1,5 +1,5 @@
 import type { TabSeparatedSink } from './store.js';
-import { NO_CAMPAIGN, type Campaign } from '../../enrich/campaign.js';
+import { NO_CAMPAIGN, type Campaign } from '../../privacy/campaign.js';
 import type { Hit } from '../../enrich/hit.js';
 import { DATABASE, REQUEST_COLUMNS } from './schema.js';
 
@@ -17,7 +17,7 @@ export function requestRow(hit: Hit, runId: string): string {
   const a = hit.anon;
   const c = hit.client;
   return `${Math.floor(a.time / 1000)}\t${tsv(a.site)}\t${tsv(a.method)}\t${tsv(a.path)}\t${tsv(a.query)}\t${tsv(a.protocol)}\t${
-    a.status}\t${a.bytes}\t${hit.isPage ? 1 : 0}\t${c.isBot ? 1 : 0}\t${tsv(c.botName)}\t${a.visitorId}\t${hit.isEntry ? 1 : 0}\t${
+    a.status}\t${a.bytes}\t${hit.isPage ? 1 : 0}\t${c.isPerson ? 0 : 1}\t${tsv(c.botName)}\t${a.visitorId}\t${hit.isEntry ? 1 : 0}\t${
     a.clientNet}\t${tsv(a.country)}\t${tsv(a.region)}\t${tsv(a.city)}\t${a.asn}\t${tsv(a.org)}\t${tsv(c.browser)}\t${
     tsv(c.browserVersion)}\t${tsv(c.os)}\t${tsv(c.osVersion)}\t${c.deviceType}\t${tsv(a.referrerHost)}\t${runId}\t${
     tsv(a.orgDomain)}\t${a.orgCategory}\t${a.orgSource}\t${a.referrerClass}\t${tsv(a.referrerSource)}\t${

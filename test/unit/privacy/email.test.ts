@@ -96,14 +96,14 @@ t.test('privacy: recipient ids and e-mail addresses planted in pixel and click U
 
 t.test('an e-mail request drops its whole query even when the allow-list keeps every key', async (t) => {
   const salts = new SaltStore(stateDir(t), 2, new SiteCalendar('UTC'));
-  const boundary = new PrivacyBoundary({ ...DEFAULT_PRIVACY, queryAllow: ['*'] }, salts,
+  const boundary = new PrivacyBoundary({ ...DEFAULT_PRIVACY, queryAllow: ['*'], site: 'www.example.com' }, salts,
     { geo: null, company: null, referrers: new ReferrerClassifier(), campaigns: true }, { email: new EmailTracking(PATTERNS, salts) });
   const raw = Object.assign(emptyRawHit(), {
     time: Date.UTC(2026, 10, 30, 8), clientAddress: '203.0.113.50', method: 'GET', target: '/t/open.gif?c=n&r=r-8f2k1x&utm_source=mail',
     protocol: 'HTTP/1.1', status: 200, userAgent: PROXY,
   });
-  const anon = boundary.cross(raw, 'www.example.com');
+  const anon = boundary.cross(raw);
   t.same([anon.path, anon.query, anon.campaign.source], ['/t/open.gif', '', '']);
   raw.target = '/page?r=r-8f2k1x';
-  t.equal(boundary.cross(raw, 'www.example.com').query, 'r=r-8f2k1x', 'other requests keep what the allow-list says');
+  t.equal(boundary.cross(raw).query, 'r=r-8f2k1x', 'other requests keep what the allow-list says');
 });

@@ -64,10 +64,10 @@ const VISITS_BY_HAND = [
   '/ → /welcome 3pv 5h 301s search:Google "log analytics" goals=signup Firefox/Windows/desktop',
   '/blog/hello → /blog/hello 1pv 2h 2s bounce social:Hacker News Safari/iOS/mobile',
   '/ → /welcome 3pv 5h 183s direct utm=newsletter/email/nov goals=signup Chrome/Linux/desktop',
-  '/ → / 1pv 2h 5s bounce direct //bot',
+  '/ → / 1pv 2h 5s bounce direct //bot (not a person)',
   '/docs → /docs 1pv 1h 0s bounce direct Firefox/Windows/desktop',
   '/pricing → /pricing 1pv 2h 1s bounce direct Firefox/Windows/desktop (open)',
-  '/legacy → /legacy 1pv 1h 0s bounce direct //bot (open)',
+  '/legacy → /legacy 1pv 1h 0s bounce direct curl//other (not a person) (open)',
 ];
 
 const RUN = '00000000-0000-4000-8000-000000000001';
@@ -77,7 +77,7 @@ function requestRow(h: Hit) {
   const a = h.anon;
   return {
     ts: Math.floor(a.time / 1000), site: a.site, path: a.path, status: a.status, bytes: a.bytes, is_page: h.isPage ? 1 : 0, is_bot: h.client.isBot ? 1 : 0,
-    is_entry: h.isEntry ? 1 : 0, visitor_id: a.visitorId, duration_ms: a.durationMs,
+    is_entry: h.isEntry ? 1 : 0, is_person: h.client.isPerson ? 1 : 0, visitor_id: a.visitorId, duration_ms: a.durationMs,
     email_kind: a.email?.kind ?? '', email_campaign: a.email?.campaign ?? '', email_recipient: a.email?.recipient || '0', email_link: a.email?.link ?? '',
   };
 }
@@ -89,7 +89,7 @@ function visitRow(v: VisitRecord) {
     referrer_class: v.referrerClass, referrer_source: v.referrerSource, referrer_host: v.referrerHost, search_keyword: v.searchKeyword,
     utm_source: v.campaign.source, utm_medium: v.campaign.medium, utm_campaign: v.campaign.campaign, utm_term: v.campaign.term,
     utm_content: v.campaign.content, country: v.country, org: v.org, org_category: v.orgCategory, browser: v.browser, os: v.os,
-    device_type: v.deviceType, is_bot: v.isBot ? 1 : 0, goals: v.goals, late_hits: v.lateHits, is_open: v.open ? 1 : 0, run_id: RUN,
+    device_type: v.deviceType, is_bot: v.isBot ? 1 : 0, is_person: v.isPerson ? 1 : 0, goals: v.goals, late_hits: v.lateHits, is_open: v.open ? 1 : 0, run_id: RUN,
   };
 }
 
@@ -114,9 +114,10 @@ t.test('the proposed tables answer every documented query with the numbers worke
 
   await run('CREATE DATABASE IF NOT EXISTS siftlog');
   // Today's tables as far as the builds and queries read them (`requests` and the two trend tables the
-  // documented ALTERs extend), with today's traffic_hourly build from requests.
+  // documented ALTERs extend), with today's traffic_hourly build from requests — people counted by is_person,
+  // as the client-class wiring will count them.
   await run(`CREATE TABLE siftlog.requests (ts DateTime('UTC'), site LowCardinality(String), path String, status UInt16, bytes UInt64,
-    is_page UInt8, is_bot UInt8, is_entry UInt8, visitor_id UInt64) ENGINE = MergeTree PARTITION BY toYYYYMMDD(ts) ORDER BY (site, ts)`);
+    is_page UInt8, is_bot UInt8, is_entry UInt8, is_person UInt8, visitor_id UInt64) ENGINE = MergeTree PARTITION BY toYYYYMMDD(ts) ORDER BY (site, ts)`);
   await run(`CREATE TABLE siftlog.traffic_hourly (site LowCardinality(String), hour DateTime('UTC'), hits SimpleAggregateFunction(sum, UInt64),
     pageviews SimpleAggregateFunction(sum, UInt64), visits SimpleAggregateFunction(sum, UInt64), visitors AggregateFunction(uniqCombined, UInt64),
     bytes SimpleAggregateFunction(sum, UInt64), status_4xx SimpleAggregateFunction(sum, UInt64), status_5xx SimpleAggregateFunction(sum, UInt64),
@@ -130,8 +131,8 @@ t.test('the proposed tables answer every documented query with the numbers worke
   await client.insert({ table: 'siftlog.requests', values: [...timed.hits, ...untimed.hits].map(requestRow), format: 'JSONEachRow' });
   await client.insert({ table: 'siftlog.visits', values: visits.map(visitRow), format: 'JSONEachRow' });
   await run(`INSERT INTO siftlog.traffic_hourly (site, hour, hits, pageviews, visits, visitors, bytes, status_4xx, status_5xx, bot_hits)
-    SELECT site, toStartOfHour(ts) AS h, count(), countIf(is_page = 1 AND is_bot = 0), countIf(is_entry = 1 AND is_bot = 0),
-      uniqCombinedStateIf(visitor_id, is_bot = 0), sum(bytes), countIf(status >= 400 AND status < 500), countIf(status >= 500), countIf(is_bot = 1)
+    SELECT site, toStartOfHour(ts) AS h, count(), countIf(is_page = 1 AND is_person = 1), countIf(is_entry = 1 AND is_person = 1),
+      uniqCombinedStateIf(visitor_id, is_person = 1), sum(bytes), countIf(status >= 400 AND status < 500), countIf(status >= 500), countIf(is_bot = 1)
     FROM siftlog.requests WHERE toDate(ts) = {day:Date} GROUP BY site, h`, { day: '2026-11-30' });
   for (const build of ['traffic_hourly-visits', 'pages_daily-visits', 'goals_daily', 'responses_hourly', 'email_daily']) {
     await run(sql(`build-${build}`), { day: '2026-11-30' });

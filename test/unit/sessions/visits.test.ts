@@ -32,7 +32,7 @@ t.test('a visit: entry, exit, duration, page views, hits, source and goals, know
     referrerClass: 'search', referrerSource: 'Google', referrerHost: 'www.google.com', searchKeyword: 'log analytics',
     campaign: { source: '', medium: '', campaign: '', term: '', content: '' },
     country: 'FR', org: 'Acme SA', orgCategory: 'business', browser: 'Firefox', os: 'Windows', deviceType: 'desktop', isBot: false,
-    goals: ['signup'], lateHits: 0, open: true,
+    isPerson: true, goals: ['signup'], lateHits: 0, open: true,
   }], 'still open when the run ends: one provisional record');
   t.same(end.stats, { visits: 0, provisional: 1, lateHits: 0, lateVisits: 0, forcedReleases: 0, maxHeld: 3 });
 });
@@ -115,10 +115,12 @@ t.test('e-mail opens are not visits and not page views; a click is a request of 
 
 t.test('bots have visits too, flagged', async (t) => {
   const { stage, visits } = collect();
-  const bot = { browser: '', browserVersion: '', os: '', osVersion: '', deviceType: 'bot', isBot: true, botName: 'Googlebot' } as const;
+  const bot = {
+    browser: '', browserVersion: '', os: '', osVersion: '', deviceType: 'bot', clientClass: 'bot', isBot: true, botName: 'Googlebot', isPerson: false,
+  } as const;
   stage.push(hit({ at: '2026-11-30T08:00:00', visitorId: '10', path: '/a', client: bot }));
   stage.finish();
-  t.same([visits[0].isBot, visits[0].deviceType], [true, 'bot']);
+  t.same([visits[0].isBot, visits[0].isPerson, visits[0].deviceType], [true, false, 'bot']);
 });
 
 t.test('late requests (past the window): joined to their visit when within its timeout, else a visit of their own — counted', async (t) => {
