@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { NO_CAMPAIGN } from '../dist/enrich/campaign.js';
+import { NO_CAMPAIGN } from '../dist/privacy/campaign.js';
 import { GoalMatcher } from '../dist/enrich/goals.js';
 import { emptyRawHit } from '../dist/formats/types.js';
 import { SiteCalendar } from '../dist/privacy/calendar.js';
