@@ -8,6 +8,9 @@ import { DEFAULT_PAGE_EXTENSIONS, DEFAULT_PAGE_STATUSES } from '../enrich/page.j
 import { FORMAT_NAMES } from '../formats/index.js';
 import type { PrivacyConfig } from '../privacy/boundary.js';
 import { checkTimeZone, InvalidTimeZoneError } from '../privacy/calendar.js';
+import { emailPatternError, type EmailConfig, type EmailKind } from '../privacy/email.js';
+import { type ExclusionConfig, networkEntryError } from '../privacy/exclusions.js';
+import { pathPatternError, statusEntryError } from '../privacy/request-match.js';
 import { BUILTIN_RULES } from '../privacy/scrub.js';
 
 const JSON_FIELD_KEYS = ['client', 'time', 'request', 'method', 'target', 'query', 'protocol', 'status', 'bytes', 'referrer',
@@ -27,6 +30,18 @@ const GeoSchema = z.union([
 ]);
 
 const CategorySchema = z.enum(ORG_CATEGORIES);
+
+/** A check that returns null or the reason, as a zod refinement whose message is that reason. */
+function withCheck<T extends z.ZodType>(schema: T, check: (value: z.output<T>) => string | null): T {
+  return schema.superRefine((value, ctx) => {
+    const reason = check(value);
+    if (reason !== null) ctx.addIssue({ code: 'custom', message: reason });
+  });
+}
+
+const PathPatternSchema = withCheck(z.string(), pathPatternError);
+const StatusEntrySchema = withCheck(z.union([z.string(), z.number().int()]), statusEntryError);
+const EmailPatternSchema = (kind: EmailKind) => withCheck(z.string(), (p) => emailPatternError(kind, p)).optional();
 
 export const PipelineSchema = z.strictObject({
   /** Site name for logs without a virtual-host field. */
@@ -120,6 +135,38 @@ export const PipelineSchema = z.strictObject({
   limits: z.strictObject({
     max_line_length: z.number().int().min(256).default(65_536),
   }).prefault({}),
+  /** Visits (docs/visits.md). */
+  sessions: z.strictObject({
+    /** A gap longer than this ends a visit; used by the visitor ids and the visits alike. */
+    visit_timeout_minutes: z.number().int().min(1).max(240).default(30),
+    /** How far out of time order a line may come (servers' logs merged, requests logged when they end). */
+    reorder_window_seconds: z.number().int().min(0).max(3600).default(60),
+    /** Most requests held for reordering at once; past it the earliest go early (counted). */
+    max_buffered_hits: z.number().int().min(1000).default(1_000_000),
+  }).prefault({}),
+  /** Goals a visit can reach (docs/visits.md): a name, a path pattern, optionally a method, statuses and a site. */
+  goals: z.array(z.strictObject({
+    name: z.string().min(1).max(100),
+    path: PathPatternSchema,
+    method: z.string().regex(/^[A-Za-z]+$/, 'an HTTP method such as POST').optional(),
+    status: z.array(StatusEntrySchema).min(1).optional(),
+    site: z.string().min(1).optional(),
+  })).default([]),
+  /** E-mail open pixel and click redirect URL patterns with {campaign}, {recipient}, {url}, {link}. */
+  email: z.strictObject({
+    open: EmailPatternSchema('open'),
+    click: EmailPatternSchema('click'),
+  }).prefault({}),
+  /** Traffic that is not the audience, dropped inside the boundary before anything is counted. */
+  exclude: z.strictObject({
+    /** Client networks (CIDR) or addresses: the office, monitoring. */
+    networks: z.array(withCheck(z.string(), networkEntryError)).default([]),
+    /** Path patterns on the path as logged: health checks. */
+    paths: z.array(PathPatternSchema).default([]),
+    /** Case-insensitive parts of the user agent: uptime monitors. */
+    user_agents: z.array(z.string().min(1)).default([]),
+    statuses: z.array(StatusEntrySchema).default([]),
+  }).prefault({}),
 });
 
 export type PipelineConfig = z.infer<typeof PipelineSchema>;
@@ -134,6 +181,21 @@ export function privacyConfig(config: PipelineConfig): PrivacyConfig {
     scrub: { rules: p.scrub.rules, custom: p.scrub.custom, idMinDigits: p.scrub.id_min_digits, hexTokenMinLength: p.scrub.hex_token_min_length },
     site: config.site, siteHosts: config.enrich.site_hosts,
   };
+}
+
+/** The visit stage's and the boundary's view of `sessions:` (the one visit timeout). */
+export function sessionsConfig(config: PipelineConfig): { timeoutMs: number; reorderWindowMs: number; maxBufferedHits: number } {
+  const s = config.sessions;
+  return { timeoutMs: s.visit_timeout_minutes * 60_000, reorderWindowMs: s.reorder_window_seconds * 1000, maxBufferedHits: s.max_buffered_hits };
+}
+
+export function emailConfig(config: PipelineConfig): EmailConfig {
+  return { open: config.email.open ?? null, click: config.email.click ?? null };
+}
+
+export function exclusionConfig(config: PipelineConfig): ExclusionConfig {
+  const e = config.exclude;
+  return { networks: e.networks, paths: e.paths, userAgents: e.user_agents, statuses: e.statuses };
 }
 
 export function defaultConfig(): PipelineConfig {

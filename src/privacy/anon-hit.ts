@@ -1,5 +1,6 @@
 import type { Branded, CheckedText, ClientNet, SiteName, VisitorId } from './brands.js';
 import type { Campaign } from './campaign.js';
+import type { EmailEvent } from './email.js';
 import type { OrgCategory, ReferrerClass } from './lookups.js';
 
 /**
@@ -48,6 +49,15 @@ export interface AnonHitFields {
   campaign: Campaign;
   /** Primary language of Accept-Language when the format logs it, else ''. */
   language: CheckedText;
+  /** Time the server took, milliseconds; null when the format logs no duration (never 0 for "unknown"). */
+  durationMs: number | null;
+  /** The e-mail open or click this request is (email.ts), or null; its path and query are then the pattern's. */
+  email: EmailEvent | null;
+  /**
+   * Near midnight only: the key sessions/ continues a visit across midnight by (visitor-id.ts VisitorRef);
+   * null otherwise, and always null unless the boundary was built with sessions hooks. Never stored.
+   */
+  carryKey: string | null;
 }
 
 export type AnonHit = Branded<AnonHitFields, 'AnonHit'>;

@@ -3,6 +3,8 @@ import { networkAddress, parseAddress } from '../net/address.js';
 import type { AnonHit } from './anon-hit.js';
 import type { CheckedText, ClientNet } from './brands.js';
 import { campaignOf, NO_CAMPAIGN } from './campaign.js';
+import type { EmailTracking } from './email.js';
+import type { ExclusionRule, ExclusionRules } from './exclusions.js';
 import { HostNames } from './hostname.js';
 import { primaryLanguage } from './language.js';
 import { type CompanyResult, type GeoResult, NO_COMPANY, NO_GEO, type NetworkLookups } from './lookups.js';
@@ -13,7 +15,7 @@ import { referrerHost } from './referrer-host.js';
 import type { SaltStore } from './salt.js';
 import { DEFAULT_SCRUB, Scrubber, type ScrubConfig } from './scrub.js';
 import { SiteNames } from './site.js';
-import { VisitorIds } from './visitor-id.js';
+import { DEFAULT_VISIT_TIMEOUT_MS, VisitorIds } from './visitor-id.js';
 
 export type { NetworkLookups } from './lookups.js';
 
@@ -35,6 +37,20 @@ export const DEFAULT_PRIVACY: PrivacyConfig = {
   ipv4Prefix: 24, ipv6Prefix: 48, queryAllow: ['utm_*'], lookupOn: 'full', scrub: DEFAULT_SCRUB, site: 'default', siteHosts: [],
 };
 
+/**
+ * What issue 12 adds to the boundary; each part is optional, so a boundary built without them behaves as
+ * before. `sessions` switches visitor ids to the per-day ids with carry keys that sessions/VisitStage
+ * needs (visitor-id.ts `identify()`); leave it off while the run loop still uses the legacy VisitTracker.
+ */
+export interface BoundaryHooks {
+  /** `exclude:` rules, applied by exclusion() before the request is crossed. */
+  exclusions?: ExclusionRules;
+  /** `email:` open-pixel and click patterns, matched on the full target in cross(). */
+  email?: EmailTracking;
+  /** Ids per day with carry keys for sessions/; the visit timeout is `sessions.visit_timeout_minutes`. */
+  sessions?: { visitTimeoutMs: number };
+}
+
 const INVALID = checked('{invalid}');
 const ISP_HOST_NAME: CompanyResult = Object.freeze({ asn: 0, org: '', domain: '', category: 'isp', source: 'hostname' });
 
@@ -54,14 +70,38 @@ export class PrivacyBoundary {
   private readonly hostNames = new HostNames();
   /** What a quarantine file may keep of a rejected line, by the same rules. */
   readonly rejectedLines: RejectedLines;
+  private readonly email: EmailTracking | null;
+  private readonly exclusions: ExclusionRules | null;
+  private readonly perDayIds: boolean;
 
-  constructor(private readonly config: PrivacyConfig, salts: SaltStore, private readonly lookups: NetworkLookups) {
+  constructor(
+    private readonly config: PrivacyConfig, salts: SaltStore, private readonly lookups: NetworkLookups, hooks: BoundaryHooks = {},
+  ) {
     this.allowKey = compileAllowList(config.queryAllow);
     this.scrubber = new Scrubber(config.scrub);
     this.agentScrubber = new Scrubber({ ...DEFAULT_SCRUB, rules: config.scrub.rules.filter((r) => r === 'email' || r === 'address') }, { productVersions: true });
-    this.visitors = new VisitorIds(salts);
+    this.visitors = new VisitorIds(salts, hooks.sessions?.visitTimeoutMs ?? DEFAULT_VISIT_TIMEOUT_MS);
     this.sites = new SiteNames(config.site, config.siteHosts);
     this.rejectedLines = new RejectedLines(this.clean, this.allowKey, (host) => this.sites.storedHost(host));
+    this.email = hooks.email && !hooks.email.empty ? hooks.email : null;
+    this.exclusions = hooks.exclusions && !hooks.exclusions.empty ? hooks.exclusions : null;
+    this.perDayIds = hooks.sessions !== undefined;
+  }
+
+  /**
+   * The `exclude:` rule that drops this request (counted by the rules object, see
+   * ExclusionRules.excludedByRule), or null. Call it before cross(): an excluded request is not crossed.
+   */
+  exclusion(raw: RawHit): ExclusionRule | null {
+    return this.exclusions === null ? null : this.exclusions.match(raw);
+  }
+
+  /**
+   * Visits resumed from an earlier run may have crossed midnight already: requests before `until` get
+   * carry keys (sessions/ VisitStage.carryHorizon()).
+   */
+  resumeCarry(until: number): void {
+    this.visitors.carryUntil(until);
   }
 
   cross(raw: RawHit): AnonHit {
@@ -97,18 +137,21 @@ export class PrivacyBoundary {
     const host = referred.length === 0 ? '' : this.sites.storedHost(referred);
     const source = this.lookups.referrers.classify(raw.referrer, host, site);
     const userAgent = raw.userAgent === null ? null : checked(this.agentScrubber.scrub(raw.userAgent));
+    const email = this.email === null ? null : this.email.match(raw.target, raw.time, site);
+    const visitor = this.perDayIds ? this.visitors.identify(raw.time, visitorKey, userAgent ?? '', site) : null;
     return anonHit({
       time: raw.time,
       site,
       method: token(raw.method),
-      path: this.clean(path),
-      query: q < 0 ? NO_TEXT : checked(filterQuery(raw.target.slice(q + 1), this.allowKey, this.scrub)),
+      // An e-mail pixel or click carries the recipient: its path is the pattern's, its query dropped whole.
+      path: email !== null ? email.path : this.clean(path),
+      query: q < 0 || email !== null ? NO_TEXT : checked(filterQuery(raw.target.slice(q + 1), this.allowKey, this.scrub)),
       protocol: token(raw.protocol),
       status: raw.status,
       bytes: raw.bytes,
       referrerHost: checked(host),
       userAgent,
-      visitorId: this.visitors.idFor(raw.time, visitorKey, userAgent ?? '', site),
+      visitorId: visitor !== null ? visitor.id : this.visitors.idFor(raw.time, visitorKey, userAgent ?? '', site),
       clientNet: net,
       country: checked(geo.country),
       region: checked(geo.region),
@@ -121,8 +164,11 @@ export class PrivacyBoundary {
       referrerClass: source.class,
       referrerSource: checked(source.source),
       searchKeyword: source.keyword === '' ? NO_TEXT : this.clean(source.keyword),
-      campaign: q >= 0 && this.lookups.campaigns ? campaignOf(raw.target, this.clean) : NO_CAMPAIGN,
+      campaign: q >= 0 && email === null && this.lookups.campaigns ? campaignOf(raw.target, this.clean) : NO_CAMPAIGN,
       language: raw.acceptLanguage.length > 0 ? checked(primaryLanguage(raw.acceptLanguage)) : NO_TEXT,
+      durationMs: raw.durationMs >= 0 && Number.isFinite(raw.durationMs) ? raw.durationMs : null,
+      email,
+      carryKey: visitor !== null ? visitor.carryKey : null,
     });
   }
 

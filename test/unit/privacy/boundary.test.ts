@@ -38,7 +38,7 @@ t.test('only the anonymous fields cross; lookups see the full or the truncated a
     bytes: 10, referrerHost: 'www.google.de', userAgent: 'UA', visitorId: 'string',
     clientNet: '198.51.100.0/24', country: 'DE', region: '', city: '', asn: 0, org: '', orgDomain: '', orgCategory: '',
     orgSource: '', referrerClass: 'search', referrerSource: 'Google', searchKeyword: '{email}',
-    campaign: { source: 'x', medium: '', campaign: '', term: '', content: '' }, language: '',
+    campaign: { source: 'x', medium: '', campaign: '', term: '', content: '' }, language: '', durationMs: null, email: null, carryKey: null,
   });
   t.notOk(JSON.stringify(hit).includes('frank'), 'the remote user and user info are gone');
   boundary({ lookupOn: 'truncated' }, { geo, company: null }).cross(line);
