@@ -2,7 +2,7 @@ import { ConfigError, defaultConfig, loadPipelineFile } from '../pipeline/config
 import { audit, type AuditReport } from '../privacy/audit.js';
 import { SiteCalendar } from '../privacy/calendar.js';
 import { LEAK_KINDS } from '../privacy/leak-detectors.js';
-import { compileAllowList } from '../privacy/scrub.js';
+import { compileAllowList } from '../privacy/query.js';
 import { DATABASE } from '../sink/clickhouse/schema.js';
 import { Store } from '../sink/clickhouse/store.js';
 import { reportError } from './errors.js';

@@ -2,6 +2,7 @@ import { InterruptedError, STOP_EXIT } from '../pipeline/interrupt.js';
 import { ConfigError } from '../pipeline/config.js';
 import { LoadError } from '../pipeline/ingest.js';
 import { StoreError } from '../sink/clickhouse/store.js';
+import { ReportError } from '../report/build.js';
 import { SourceError } from '../sources/file.js';
 import type { CliIo } from './io.js';
 
@@ -15,7 +16,8 @@ export function reportError(err: unknown, io: CliIo): number {
     io.err(`siftlog: ${err.message}: nothing of this run was published, the store is as it was before. Run the same command again to load its inputs.\n`);
     return STOP_EXIT[err.signal];
   }
-  const known = err instanceof ConfigError || err instanceof StoreError || err instanceof SourceError || err instanceof LoadError;
+  const known = err instanceof ConfigError || err instanceof StoreError || err instanceof SourceError || err instanceof LoadError
+    || err instanceof ReportError;
   const message = err instanceof Error ? err.message : String(err);
   io.err(`siftlog: ${known ? message : firstLine(message)}\n`);
   if (!known && process.env.SIFTLOG_DEBUG === '1' && err instanceof Error) io.err(`${err.stack}\n`);

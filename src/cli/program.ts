@@ -4,6 +4,7 @@ import { SIFTLOG_VERSION } from '../pipeline/ingest.js';
 import { runAudit } from './audit-command.js';
 import { runIngest } from './ingest-command.js';
 import { runNightlyCommand } from './nightly-command.js';
+import { runReport } from './report-command.js';
 import { runRuns } from './runs-command.js';
 import { type CliIo, type CliServices, defaultServices, processIo } from './io.js';
 import { runSql } from './sql-command.js';
@@ -87,6 +88,19 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
     .option('--json', 'print the report as JSON'))
     .action(async (options) => {
       exit(await runAudit(options, io));
+    });
+
+  serverOptions(program.command('report')
+    .description('a summary of a site and period compared with the previous one: text for a terminal, or a self-contained HTML page')
+    .option('--site <name>', 'one site (default: every site together)')
+    .option('--period <days>', 'FIRST..LAST (e.g. 2026-11-01..2026-11-30), one day, or a month (2026-11)')
+    .option('--last <length>', 'that many days up to the newest day with data: 7d, 4w (default: 30d)')
+    .option('--html <file>', 'write one HTML page with charts and tables (no network needed to view it); - for standard output')
+    .option('--json', 'print the report\'s numbers as JSON')
+    .option('-p, --pipeline <file>', 'pipeline definition whose store the report reads')
+    .option('-s, --store <dir>', `${STORE_HELP} (default: the pipeline's, else ./${DEFAULT_STORE})`))
+    .action(async (options) => {
+      exit(await runReport(options, io));
     });
 
   program.command('formats')

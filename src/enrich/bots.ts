@@ -48,9 +48,9 @@ const isbotTuned = createIsbotFromList(list.filter((pattern) => !WEAK_PATTERNS.h
 /** Real clients that look like scripts to isbot: UC Browser's compact form, bare device names, TV browsers, apps. */
 const HUMAN_CLIENTS = new RegExp([
   '^dv\\(iP', '^iPhone\\w*$', '^iPad\\w*$', '^Apple-iP(?:hone|ad|od)', 'Microsoft Office', '^smarttv_', 'HbbTV', 'CE-HTML',
-  'NETTV', '\\bpodcast(?!\\s*sync)', 'podbean', 'FeedDemon', 'FeedStation', 'NetNewsWire', 'Liferea', 'RSS Reader', '\\(iOS\\)',
+  'NETTV', '\\bpodcast(?!\\s*sync)', 'podbean', '\\(iOS\\)',
   'com\\.google\\.(?:android|ios|Google)', 'Google(?:TV| TV|Chirp|\\.DriveExtension| Earth)', 'Google WAP Proxy', 'Google Fiber', 'Android App',
-  'GmmClient', '^Amazon\\.com/', 'OkHttp/[\\d.]+$', 'Acorn', 'AlphaServer', 'TuneUp HTML Client', '\\bMRE[/\\\\]',
+  'GmmClient', '^Amazon\\.com/', 'Acorn', 'AlphaServer', 'TuneUp HTML Client', '\\bMRE[/\\\\]',
   'WAP Browser', 'MAUI', 'Profile/MIDP', '^Garmin ', 'server-bag', '^Dalvik/', 'RokuOS', 'iPod_touch', '\\(build:\\d+; iOS',
   'AntennaPod', 'Podhero', 'Player FM', 'NPROne', 'spotify_android', 'TuneIn Radio', 'MusicBee', 'rhythmbox', 'VictorReader',
 ].join('|'), 'i');
@@ -82,7 +82,7 @@ const ANDROID_PLATFORM = /^Mozilla\/5\.0 \((?:Linux; )?(?:U; )?Android [^()]*\)/
  * A bot that names itself as one is one, whatever else its agent says; so is an agent that names a server-side
  * task (`Castro 2, Episode Duration Lookup`, `Podchaser-Parser`, `RSSRadio (Push Notification Scanner…)`).
  */
-const SELF_NAMED = /(?:bot|crawler|spider)\b|lookup|scanner|analy[sz]er|parser|sync\b|monitor|checker|validator|preview|indexer/i;
+export const SELF_NAMED = /(?:bot|crawler|spider)\b|lookup|scanner|analy[sz]er|parser|sync\b|monitor|checker|validator|preview|indexer/i;
 
 export function isBotAgent(userAgent: string): boolean {
   if (EXTRA_BOTS.test(userAgent)) return true;

@@ -1,3 +1,8 @@
+import type { OrgCategory } from '../privacy/lookups.js';
+
+// The categories cross the privacy boundary (AnonHit.orgCategory), so the boundary's module defines them.
+export { isOrgCategory, ORG_CATEGORIES, type OrgCategory } from '../privacy/lookups.js';
+
 /**
  * What kind of organisation a network belongs to, so the "visiting companies" trend can leave out access
  * providers and clouds. Registries do not say; this is a small curated judgement: well-known networks by AS
@@ -5,12 +10,6 @@
  * company form (Inc, GmbH, Ltd…) and no access-provider or hosting word is 'business'; anything else that
  * is not recognised is 'unknown', never guessed, so ISPs do not turn up among the visiting companies.
  */
-export const ORG_CATEGORIES = ['isp', 'hosting', 'business', 'education', 'government', 'unknown'] as const;
-export type OrgCategory = (typeof ORG_CATEGORIES)[number];
-
-export function isOrgCategory(text: string): text is OrgCategory {
-  return (ORG_CATEGORIES as readonly string[]).includes(text);
-}
 
 /** Networks whose names do not give them away (or mislead), by AS number. */
 const KNOWN_ASNS: ReadonlyMap<number, OrgCategory> = new Map<number, OrgCategory>([

@@ -1,23 +1,12 @@
 import type { Reader } from 'maxmind';
-import { ipv4ToInt, ipv6ToGroups } from '../privacy/address.js';
+import { ipv4ToInt, ipv6ToGroups } from '../net/address.js';
+import { type CompanyResult, type CompanySource, NO_COMPANY } from '../privacy/lookups.js';
 import { AsnLookup, ipv6Upper64 } from './asn.js';
 import { categoryFromUserType, OrgClassifier, type OrgCategory } from './category.js';
 import { openMmdb, type OpenOptions } from './geo.js';
-import type { UserRegistry } from './registry.js';
+import type { RegistryEntry, UserRegistry } from './registry.js';
 
-/** The organisation behind a client network. */
-export interface CompanyResult {
-  asn: number;
-  /** Company or network name, '' when unknown. */
-  org: string;
-  /** The organisation's domain where a source knows it (user registries, MaxMind Enterprise/ISP). */
-  domain: string;
-  category: OrgCategory | '';
-  /** Which source answered: 'registry' (the user's), 'mmdb' (MaxMind file), 'asn' (public registry), ''. */
-  source: 'registry' | 'mmdb' | 'asn' | '';
-}
-
-export const NO_COMPANY: CompanyResult = Object.freeze({ asn: 0, org: '', domain: '', category: '', source: '' });
+export { type CompanyResult, NO_COMPANY };
 
 type CompanyRecord = Record<string, unknown> & { traits?: Record<string, unknown> };
 
@@ -53,7 +42,7 @@ export interface CompanySources {
  * (they know their customers), then a MaxMind ASN/ISP/Enterprise file if given, then the public ASN registry.
  * Called only from the privacy boundary: it needs the full address.
  */
-export class CompanyLookup {
+export class CompanyLookup implements CompanySource {
   constructor(private readonly sources: CompanySources) {}
 
   static async open(options: {
@@ -66,19 +55,14 @@ export class CompanyLookup {
     return new CompanyLookup({ registry: options.registry, mmdb, asn, classifier: new OrgClassifier(options.overrides) });
   }
 
-  /** @param ip a normalised address literal of the given family */
+  /** @param ip a normalised address literal of the given family (the privacy boundary holds it) */
   lookup(ip: string, family: 4 | 6): CompanyResult {
     const { registry, mmdb, asn, classifier } = this.sources;
     const v4 = family === 4 ? ipv4ToInt(ip) : 0;
     const groups = family === 6 ? ipv6ToGroups(ip) : null;
     if (registry !== null) {
       const entry = groups === null ? registry.lookupV4(v4) : registry.lookupV6(groups);
-      if (entry !== null) {
-        return {
-          asn: 0, org: entry.company, domain: entry.domain, source: 'registry',
-          category: entry.category === '' ? registeredCategory(classifier.classify(0, entry.company)) : entry.category,
-        };
-      }
+      if (entry !== null) return this.registered(entry);
     }
     if (mmdb !== null && !(family === 6 && mmdb.metadata.ipVersion !== 6)) {
       const found = readCompanyRecord(mmdb.get(ip));
@@ -93,4 +77,33 @@ export class CompanyLookup {
     }
     return NO_COMPANY;
   }
+
+  /**
+   * The organisation of a client host name's registrable domain: the user's registry entry with that domain,
+   * else the domain itself, categorised by what its suffix says (`.edu`, `.ac.jp` → education; `.gov`,
+   * `.gouv.fr`, `.go.jp`, `.mil` → government) or its name.
+   */
+  lookupDomain(domain: string): CompanyResult {
+    const entry = this.sources.registry?.lookupDomain(domain) ?? null;
+    if (entry !== null) return this.registered(entry);
+    const category = categoryOfDomain(domain) ?? this.sources.classifier.classify(0, domain);
+    return { asn: 0, org: domain, domain, category, source: 'hostname' };
+  }
+
+  private registered(entry: RegistryEntry): CompanyResult {
+    return {
+      asn: 0, org: entry.company, domain: entry.domain, source: 'registry',
+      category: entry.category === '' ? registeredCategory(this.sources.classifier.classify(0, entry.company)) : entry.category,
+    };
+  }
+}
+
+const EDUCATION_SUFFIX = /\.(?:edu|ac|edu\.[a-z]{2}|ac\.[a-z]{2}|k12\.[a-z]{2}\.us)$/;
+const GOVERNMENT_SUFFIX = /\.(?:gov|mil|gov\.[a-z]{2}|gouv\.[a-z]{2}|gob\.[a-z]{2}|go\.[a-z]{2}|govt\.[a-z]{2}|mil\.[a-z]{2})$/;
+
+/** A category a domain's suffix states; null when it states none. */
+export function categoryOfDomain(domain: string): OrgCategory | null {
+  if (EDUCATION_SUFFIX.test(domain)) return 'education';
+  if (GOVERNMENT_SUFFIX.test(domain)) return 'government';
+  return null;
 }

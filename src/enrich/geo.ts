@@ -1,16 +1,9 @@
-import { ipv4ToInt } from '../privacy/address.js';
 import maxmind, { type Reader } from 'maxmind';
+import { ipv4ToInt } from '../net/address.js';
+import { type GeoResult, type GeoSource, NO_GEO } from '../privacy/lookups.js';
 import { embeddedPackageFile } from './embedded.js';
 
-export interface GeoResult {
-  /** ISO 3166-1 alpha-2, '' when unknown. */
-  country: string;
-  /** First-level subdivision (state, region, province) by its English name, '' when unknown. */
-  region: string;
-  city: string;
-}
-
-export const NO_GEO: GeoResult = Object.freeze({ country: '', region: '', city: '' });
+export { type GeoResult, NO_GEO };
 
 type GeoRecord = Record<string, unknown>;
 
@@ -82,7 +75,7 @@ const NETWORK_CACHE_LIMIT = 100_000;
  * answer covers the whole /24 (its prefix is /24 or shorter), so the cache is exact: decoding a city
  * record costs ~5 µs and a log's clients cluster in few networks.
  */
-export class GeoLookup {
+export class GeoLookup implements GeoSource {
   private readonly v4Networks = new Map<number, GeoResult>();
   /** The metadata the cache was filled from: a database reloaded in place (`watch`) empties it. */
   private cachedFrom: unknown = null;
@@ -95,7 +88,7 @@ export class GeoLookup {
     return new GeoLookup(v4, v6);
   }
 
-  /** @param ip a normalised address literal of the given family */
+  /** @param ip a normalised address literal of the given family (the privacy boundary holds it) */
   lookup(ip: string, family: 4 | 6): GeoResult {
     if (family === 4) return this.lookupV4(ip);
     // An IPv4-only file (ip-location-db's ipv4 file given for both) cannot answer IPv6 questions.

@@ -3,7 +3,7 @@
  * themselves and on each parent domain (`l.facebook.com` matches `facebook.com`); search brands also match
  * under any country domain (`google.co.uk`, `yandex.com.tr`, `search.yahoo.co.jp`).
  */
-export type ReferrerClass = 'direct' | 'internal' | 'search' | 'social' | 'email' | 'other';
+export type { ReferrerClass } from '../privacy/lookups.js';
 
 export interface KnownSource {
   class: 'search' | 'social' | 'email';

@@ -1,42 +1,6 @@
-import { KNOWN_HOSTS, SEARCH_BRANDS, type KnownSource, type ReferrerClass } from './referrer-list.js';
-
-/**
- * The host of a referrer URL, lower-cased, without user info or port: all of a referrer that is kept.
- * '' for no referrer or one that is not an absolute http(s)/other URL.
- */
-export function referrerHost(referrer: string): string {
-  if (referrer.length === 0) return '';
-  const scheme = referrer.indexOf('://');
-  if (scheme <= 0 || scheme > 32) return ''; // android-app:// and ios-app:// name the app as host
-  let start = scheme + 3;
-  let end = referrer.length;
-  for (let i = start; i < referrer.length; i++) {
-    const c = referrer.charCodeAt(i);
-    if (c === 47 /* / */ || c === 63 /* ? */ || c === 35 /* # */) {
-      end = i;
-      break;
-    }
-  }
-  const at = referrer.lastIndexOf('@', end);
-  if (at >= start) start = at + 1;
-  let host = referrer.slice(start, end);
-  if (host.startsWith('[')) {
-    const close = host.indexOf(']');
-    host = close > 0 ? host.slice(0, close + 1) : host;
-  } else {
-    const colon = host.indexOf(':');
-    if (colon >= 0) host = host.slice(0, colon);
-  }
-  return host.toLowerCase();
-}
-
-export interface ReferrerInfo {
-  class: ReferrerClass;
-  /** Search engine, social network or mail service name; '' for direct, internal and other. */
-  source: string;
-  /** The search keyword when the referrer carries one, decoded but not yet scrubbed; '' otherwise. */
-  keyword: string;
-}
+import type { ReferrerInfo, ReferrerSource } from '../privacy/lookups.js';
+import { queryParam } from '../privacy/query.js';
+import { KNOWN_HOSTS, SEARCH_BRANDS, type KnownSource } from './referrer-list.js';
 
 const DIRECT: ReferrerInfo = Object.freeze({ class: 'direct', source: '', keyword: '' });
 const INTERNAL: ReferrerInfo = Object.freeze({ class: 'internal', source: '', keyword: '' });
@@ -75,35 +39,6 @@ export function knownSource(host: string): KnownSource | null {
 
 const WEBMAIL: KnownSource = Object.freeze({ class: 'email', name: 'Webmail' });
 
-/** Decodes a query value: '+' as space, percent-decoded (undecodable text kept as is). */
-export function decodeQueryValue(raw: string): string {
-  const value = raw.indexOf('+') >= 0 ? raw.replace(/\+/g, ' ') : raw;
-  if (value.indexOf('%') < 0) return value;
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
-
-/** Reads a query parameter from a URL by exact name, decoded; '' when absent. Scans without splitting. */
-export function queryParam(url: string, name: string): string {
-  const q = url.indexOf('?');
-  if (q < 0) return '';
-  const hash = url.indexOf('#', q);
-  const end = hash < 0 ? url.length : hash;
-  let at = q + 1;
-  while (at < end) {
-    let amp = url.indexOf('&', at);
-    if (amp < 0 || amp > end) amp = end;
-    if (url.startsWith(name, at) && url.charCodeAt(at + name.length) === 61 /* = */ && at + name.length < amp) {
-      return decodeQueryValue(url.slice(at + name.length + 1, amp));
-    }
-    at = amp + 1;
-  }
-  return '';
-}
-
 function keywordOf(referrer: string, params: readonly string[]): string {
   for (const name of params) {
     const value = queryParam(referrer, name).replace(/\s+/g, ' ').trim();
@@ -117,7 +52,7 @@ function keywordOf(referrer: string, params: readonly string[]): string {
  * virtual host or a configured alias, with or without www.); those are navigation, not sources.
  * Classes are cached by host; keywords are read per request since they differ per request.
  */
-export class ReferrerClassifier {
+export class ReferrerClassifier implements ReferrerSource {
   private readonly siteHosts: Set<string>;
   private readonly byHost = new Map<string, KnownSource | null>();
 
@@ -127,7 +62,7 @@ export class ReferrerClassifier {
 
   /**
    * @param referrer the full referrer URL ('' when none was sent)
-   * @param host its host as referrerHost() gives it
+   * @param host its host as the boundary's referrerHost() gives it
    * @param site the site (virtual host) the request was made to
    */
   classify(referrer: string, host: string, site: string): ReferrerInfo {

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { ipv4ToInt, ipv6ToGroups } from '../privacy/address.js';
+import { parseRange } from '../net/cidr.js';
 import { isOrgCategory, type OrgCategory } from './category.js';
 
 /**
@@ -26,41 +25,6 @@ interface ParsedRange {
   entry: RegistryEntry;
   /** Position in the files, so that of two equal ranges the later line wins (a later file overrides). */
   order: number;
-}
-
-function addressToBigInt(text: string): { family: 4 | 6; value: bigint } | null {
-  const family = isIP(text);
-  if (family === 4) return { family: 4, value: BigInt(ipv4ToInt(text)) };
-  if (family === 6) {
-    let value = 0n;
-    for (const g of ipv6ToGroups(text.toLowerCase())) value = (value << 16n) | BigInt(g);
-    return { family: 6, value };
-  }
-  return null;
-}
-
-/** `10.0.0.0/8`, `2001:db8::/32`, `192.0.2.10-192.0.2.20` (also with spaces around the dash), or one address. */
-export function parseNetwork(text: string): { family: 4 | 6; first: bigint; last: bigint } | null {
-  const network = text.trim();
-  const slash = network.indexOf('/');
-  if (slash >= 0) {
-    const base = addressToBigInt(network.slice(0, slash));
-    const bits = Number(network.slice(slash + 1));
-    const width = base?.family === 4 ? 32 : 128;
-    if (base === null || !Number.isInteger(bits) || bits < 0 || bits > width || network.slice(slash + 1).trim() === '') return null;
-    const hostBits = BigInt(width - bits);
-    const first = (base.value >> hostBits) << hostBits;
-    return { family: base.family, first, last: first + (1n << hostBits) - 1n };
-  }
-  const dash = network.indexOf('-');
-  if (dash >= 0) {
-    const first = addressToBigInt(network.slice(0, dash).trim());
-    const last = addressToBigInt(network.slice(dash + 1).trim());
-    if (first === null || last === null || first.family !== last.family || first.value > last.value) return null;
-    return { family: first.family, first: first.value, last: last.value };
-  }
-  const single = addressToBigInt(network);
-  return single && { family: single.family, first: single.value, last: single.value };
 }
 
 /** Splits one CSV line; fields may be double-quoted with "" for a quote. */
@@ -132,7 +96,7 @@ function readYaml(file: string, text: string): RawEntry[] {
 
 function parseEntries(rows: RawEntry[], order: number, into: ParsedRange[]): number {
   for (const row of rows) {
-    const network = parseNetwork(row.network);
+    const network = parseRange(row.network);
     if (network === null) throw new RegistryError(`${row.where}: "${row.network}" is not a network: write a CIDR (10.0.0.0/8) or a first-last range (192.0.2.10-192.0.2.20)`);
     if (row.company.trim() === '') throw new RegistryError(`${row.where}: the company is empty`);
     const category = row.category.trim().toLowerCase();
@@ -196,7 +160,11 @@ class SegmentTable {
 
 /** The user's registries, IPv4 and IPv6, in the order given (a later file overrides an equal range). */
 export class UserRegistry {
-  private constructor(private readonly v4: SegmentTable, private readonly v6: SegmentTable, readonly ranges: number) {}
+  private constructor(
+    private readonly v4: SegmentTable, private readonly v6: SegmentTable, readonly ranges: number,
+    /** Entries by their domain, for clients logged by host name; the later line wins. */
+    private readonly byDomain: ReadonlyMap<string, RegistryEntry>,
+  ) {}
 
   static fromFiles(files: readonly string[]): UserRegistry {
     const ranges: ParsedRange[] = [];
@@ -215,7 +183,13 @@ export class UserRegistry {
     }
     return new UserRegistry(
       new SegmentTable(ranges.filter((r) => r.family === 4)), new SegmentTable(ranges.filter((r) => r.family === 6)), ranges.length,
+      new Map(ranges.filter((r) => r.entry.domain !== '').map((r) => [r.entry.domain, r.entry])),
     );
+  }
+
+  /** The entry whose domain is `domain` (lower case), or null. */
+  lookupDomain(domain: string): RegistryEntry | null {
+    return this.byDomain.get(domain) ?? null;
   }
 
   lookupV4(ipInt: number): RegistryEntry | null {

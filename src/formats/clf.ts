@@ -1,6 +1,7 @@
 import { ClfTimeParser } from './clf-time.js';
 import { readAddressList, type TrustedProxies } from './client.js';
-import { dashToEmpty, findClosingQuote, parseCount, splitRequestLine, threeDigitStatus } from './line-fields.js';
+import type { FieldRole, FieldSpan, LineFields } from './field-roles.js';
+import { dashToEmpty, findClosingQuote, parseCount, splitRequestLine, stripVhostPort, threeDigitStatus } from './line-fields.js';
 import type { LineParser, ParseOutcome, RawHit, RepairKind } from './types.js';
 
 /**
@@ -47,7 +48,7 @@ export class ClfParser implements LineParser {
     out.durationMs = -1;
     out.forwardedFor = '';
     out.acceptLanguage = '';
-    const open = line.indexOf(' [');
+    const open = timeOpening(line);
     if (open < 0) return 'not_access_log';
 
     // Three fields before the time (host ident user), or four with a virtual host in front.
@@ -63,18 +64,24 @@ export class ClfParser implements LineParser {
       if (out.clientAddress.indexOf(',') >= 0 && !this.readClientList(line, 0, s1, out)) return 'not_access_log';
     } else if (s3 < 0 || s3 > open) {
       return 'not_access_log';
+    } else if (!this.requireVhost && isDash(line, s1 + 1, s2) && line.charCodeAt(s1 - 1) !== 44 && line.charCodeAt(0) !== 34) {
+      // `client - john doe [`: the user field has a space, and the first field is the client, not a virtual host.
+      out.vhost = '';
+      out.clientAddress = line.slice(0, s1);
+      s3h = open;
     } else {
       const s4 = line.indexOf(' ', s3 + 1);
       // A first field ending in a comma or opening a quote starts a list of addresses, not a virtual host.
       const vhostFirst = line.charCodeAt(s1 - 1) !== 44 && line.charCodeAt(0) !== 34;
-      if (vhostFirst) out.vhost = stripPort(line.slice(0, s1));
+      if (vhostFirst) out.vhost = stripVhostPort(line.slice(0, s1));
       else if (this.requireVhost) return 'not_access_log';
       else out.vhost = '';
-      if (s4 === open && vhostFirst) {
+      if (vhostFirst && (s4 === open || isDash(line, s2 + 1, s3))) {
+        // `vhost client ident user [`, the user field possibly with spaces.
         out.clientAddress = line.slice(s1 + 1, s2);
-        if (out.clientAddress.length === 0) return 'not_access_log';
+        if (out.clientAddress.length === 0 || isDash(line, s1 + 1, s2)) return 'not_access_log';
         if (out.clientAddress.indexOf(',') >= 0 && !this.readClientList(line, s1 + 1, s2, out)) return 'not_access_log';
-        s2h = s3; s3h = s4;
+        s2h = s3; s3h = open;
       } else {
         s3h = open;
         s2h = line.lastIndexOf(' ', open - 1);
@@ -132,19 +139,71 @@ export class ClfParser implements LineParser {
     out.userAgent = dashToEmpty(line.slice(uaStart, uaEnd));
     return null;
   }
-}
 
-
-function stripPort(vhost: string): string {
-  const colon = vhost.lastIndexOf(':');
-  if (colon < 0 || vhost.indexOf(']') > colon) return vhost;
-  for (let i = colon + 1; i < vhost.length; i++) {
-    const c = vhost.charCodeAt(i);
-    if (c < 48 || c > 57) return vhost;
+  /**
+   * Before the time: a virtual host where this parser would read one (four or more fields, the second not
+   * `-`), then client, ident and user, replaced as one field when they cannot be told apart (lists of
+   * addresses, user names with spaces). After it: the time, then quoted fields (request, referrer, agent)
+   * and the unquoted ones between them (status, size, anything trailing).
+   */
+  fieldsOf(line: string): LineFields | null {
+    // Without a time where it belongs, nothing tells where the client, ident and user fields end.
+    const open = timeOpening(line);
+    if (open <= 0 || line.charCodeAt(open + 4) !== 47 /* / */) return null;
+    const spans: FieldSpan[] = [];
+    const parts = line.slice(0, open).split(' ');
+    let from = 0;
+    if (parts.length >= 4 && parts[1] !== '-' && !parts[0].endsWith(',') && !parts[0].startsWith('"')) {
+      spans.push({ start: 0, end: parts[0].length, role: 'host' });
+      from = parts[0].length + 1;
+      parts.shift();
+    }
+    if (parts.length === 3) {
+      spans.push({ start: from, end: from + parts[0].length, role: 'client' });
+      from += parts[0].length + 1;
+      spans.push({ start: from, end: from + parts[1].length, role: 'ident' });
+      spans.push({ start: from + parts[1].length + 1, end: open, role: 'user' });
+    } else {
+      spans.push({ start: from, end: open, role: 'client' });
+    }
+    const close = line.indexOf(']', open + 2);
+    if (close < 0) return { kind: 'text', spans, splitTo: open + 2 };
+    spans.push({ start: open + 2, end: close, role: 'text' });
+    const quotedRoles: FieldRole[] = ['request', 'referrer'];
+    let pos = close + 1;
+    while (pos < line.length) {
+      if (line.charCodeAt(pos) === 32) { pos++; continue; }
+      if (line.charCodeAt(pos) === 34 /* " */) {
+        let end = findClosingQuote(line, pos + 1);
+        if (end < 0) end = line.length;
+        spans.push({ start: pos + 1, end, role: quotedRoles.shift() ?? 'text' });
+        pos = end + 1;
+      } else {
+        let end = line.indexOf(' ', pos);
+        if (end < 0) end = line.length;
+        spans.push({ start: pos, end, role: 'text' });
+        pos = end;
+      }
+    }
+    return { kind: 'text', spans, splitTo: line.length };
   }
-  return vhost.slice(0, colon);
 }
 
 
+/**
+ * Where ` [` opens the time: the first ` [` followed by `dd/` (a client logged as `[2001:db8::1]:443` after
+ * a virtual host opens a bracket too), else the first ` [` at all, so a bad time is still a bad time; -1 when
+ * there is none.
+ */
+function timeOpening(line: string): number {
+  const first = line.indexOf(' [');
+  for (let open = first; open >= 0; open = line.indexOf(' [', open + 2)) {
+    if (line.charCodeAt(open + 4) === 47 /* / */) return open;
+  }
+  return first;
+}
 
-
+/** `line[start, end)` is a lone `-`. */
+function isDash(line: string, start: number, end: number): boolean {
+  return end === start + 1 && line.charCodeAt(start) === 45;
+}

@@ -1,4 +1,6 @@
 import { BlockList, isIP } from 'node:net';
+import { stripPort } from '../net/address.js';
+import { parseCidr } from '../net/cidr.js';
 
 /**
  * Which address is the client. A log's peer address is a proxy's when the site sits behind a load balancer
@@ -14,19 +16,15 @@ export class TrustedProxies {
   constructor(entries: readonly string[]) {
     for (const entry of entries) {
       const slash = entry.indexOf('/');
-      const address = slash < 0 ? entry : entry.slice(0, slash);
-      const family = isIP(address);
+      const family = isIP(slash < 0 ? entry : entry.slice(0, slash));
       if (family === 0) throw new Error(`trusted_proxies: "${entry}" is not an IP address or CIDR range`);
-      const type = family === 4 ? 'ipv4' : 'ipv6';
       if (slash < 0) {
-        this.list.addAddress(address, type);
-      } else {
-        const prefix = Number(entry.slice(slash + 1));
-        if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 4 ? 32 : 128)) {
-          throw new Error(`trusted_proxies: "${entry}" has an invalid prefix length`);
-        }
-        this.list.addSubnet(address, prefix, type);
+        this.list.addAddress(entry, family === 4 ? 'ipv4' : 'ipv6');
+        continue;
       }
+      const cidr = parseCidr(entry);
+      if (cidr === null) throw new Error(`trusted_proxies: "${entry}" has an invalid prefix length`);
+      this.list.addSubnet(cidr.address, cidr.prefix, cidr.family === 4 ? 'ipv4' : 'ipv6');
     }
     this.size = entries.length;
   }
@@ -51,17 +49,6 @@ export class TrustedProxies {
     }
     return client;
   }
-}
-
-/** `1.2.3.4:80` → `1.2.3.4`, `[2001:db8::1]:443` → `2001:db8::1`; a bare IPv6 address is left alone. */
-export function stripPort(address: string): string {
-  if (address.charCodeAt(0) === 91 /* [ */) {
-    const close = address.indexOf(']');
-    return close < 0 ? address : address.slice(1, close);
-  }
-  const colon = address.lastIndexOf(':');
-  if (colon < 0 || address.indexOf(':') !== colon) return address;
-  return address.slice(0, colon);
 }
 
 /** The hops of a client field that logs a list of addresses (see readAddressList). */

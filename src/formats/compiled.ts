@@ -1,5 +1,7 @@
+import { dropPort } from '../net/address.js';
 import { ClfTimeParser } from './clf-time.js';
-import { stripPort, type TrustedProxies } from './client.js';
+import type { TrustedProxies } from './client.js';
+import { type FieldRole, type FieldSpan, type LineFields, roleOfName } from './field-roles.js';
 import { FieldKind, missingEssentials } from './fields.js';
 import { absoluteFormTarget, dashToEmpty, findClosingQuote, parseCount, splitRequestLine, stripVhostPort, threeDigitStatus } from './line-fields.js';
 import { FormatStringError, type FormatSpec } from './format-string.js';
@@ -17,11 +19,14 @@ export class CompiledParser implements LineParser {
   private readonly kinds: FieldKind[];
   private readonly afters: string[];
   private readonly quoted: boolean[];
+  private readonly roles: FieldRole[];
   private readonly time = new ClfTimeParser();
   private readonly needsQueryJoin: boolean;
   /** Date and time of day from separate fields (IIS native), joined after the walk. */
   private datePart = NaN;
   private timeOfDay = NaN;
+  /** Set by fieldEnd(): the quoted field it measured has no closing quote. */
+  private unterminated = false;
 
   constructor(readonly name: string, spec: FormatSpec, private readonly proxies: TrustedProxies | null = null) {
     const missing = missingEssentials(spec.fields.map((f) => f.kind));
@@ -30,6 +35,7 @@ export class CompiledParser implements LineParser {
     this.kinds = spec.fields.map((f) => f.kind);
     this.afters = spec.fields.map((f) => f.after);
     this.quoted = spec.fields.map((f) => f.quoted);
+    this.roles = spec.fields.map((f) => roleOfKind(f.kind) ?? roleOfName(f.name) ?? 'text');
     this.needsQueryJoin = this.kinds.includes(FieldKind.QUERY);
   }
 
@@ -49,23 +55,10 @@ export class CompiledParser implements LineParser {
     const count = kinds.length;
     for (let f = 0; f < count; f++) {
       const after = afters[f];
-      let end: number;
-      if (quoted[f]) {
-        end = findClosingQuote(line, pos);
-        if (end < 0) {
-          // A line cut inside its last quoted field (a truncated user agent) keeps what it has.
-          this.lastRepair = 'unterminated_quote';
-          end = line.length;
-        }
-      } else if (after.length === 0) {
-        end = line.length;
-      } else {
-        end = line.indexOf(after, pos);
-        if (end < 0) {
-          if (f === count - 1 || pos >= line.length) end = line.length;
-          else return 'not_access_log';
-        }
-      }
+      const end = this.fieldEnd(line, f, pos);
+      if (end < 0) return 'not_access_log';
+      // A line cut inside its last quoted field (a truncated user agent) keeps what it has.
+      if (this.unterminated) this.lastRepair = 'unterminated_quote';
       const kind = kinds[f];
       if (kind !== FieldKind.IGNORE) {
         const reject = this.apply(kind, line, pos, end, out);
@@ -88,6 +81,44 @@ export class CompiledParser implements LineParser {
     if (out.method.length === 0) out.method = 'GET';
     if (this.proxies !== null) out.clientAddress = this.proxies.resolve(out.clientAddress, out.forwardedFor);
     return null;
+  }
+
+  /**
+   * Where field `f`, starting at `pos`, ends: at its closing quote (the end of the line when there is none),
+   * else where the literal text after it begins; the end of the line for the last field or one the line
+   * stops in. -1 when the literal after a field in the middle of the line is missing. Sets `unterminated`
+   * when a quoted field has no closing quote.
+   */
+  private fieldEnd(line: string, f: number, pos: number): number {
+    this.unterminated = false;
+    if (this.quoted[f]) {
+      const close = findClosingQuote(line, pos);
+      this.unterminated = close < 0;
+      return close < 0 ? line.length : close;
+    }
+    const after = this.afters[f];
+    if (after.length === 0) return line.length;
+    const end = line.indexOf(after, pos);
+    if (end >= 0) return end;
+    return f === this.kinds.length - 1 || pos >= line.length ? line.length : -1;
+  }
+
+  /** The fields in format order, as far as the format's literal text is where it should be. */
+  fieldsOf(line: string): LineFields | null {
+    if (!line.startsWith(this.lead)) return null;
+    const spans: FieldSpan[] = [];
+    let pos = this.lead.length;
+    for (let f = 0; f < this.kinds.length && pos <= line.length; f++) {
+      const end = this.fieldEnd(line, f, pos);
+      if (end < 0) break;
+      spans.push({ start: pos, end, role: this.roles[f] });
+      if (end >= line.length || !line.startsWith(this.afters[f], end)) {
+        pos = end;
+        break;
+      }
+      pos = end + this.afters[f].length;
+    }
+    return { kind: 'text', spans, splitTo: pos };
   }
 
   /** Fields that may be cut off at the end of a line: referrer, agent and everything siftlog does not read. */
@@ -190,20 +221,20 @@ export class CompiledParser implements LineParser {
   }
 }
 
-/**
- * A field that always ends in `:port` (load balancers). ALB writes IPv6 clients without brackets
- * (`2001:db8::1:50599`), so the last colon is the port's whatever the address looks like.
- */
-function dropPort(address: string): string {
-  if (address.charCodeAt(0) === 91 /* [ */) return stripPort(address);
-  const colon = address.lastIndexOf(':');
-  return colon < 0 ? address : address.slice(0, colon);
+/** What a field is for privacy, by what siftlog reads from it; null for the fields it does not read. */
+function roleOfKind(kind: FieldKind): FieldRole | null {
+  switch (kind) {
+    case FieldKind.CLIENT: case FieldKind.CLIENT_PORT: return 'client';
+    case FieldKind.REMOTE_USER: return 'user';
+    case FieldKind.FORWARDED_FOR: return 'forwarded_for';
+    case FieldKind.VHOST: return 'host';
+    case FieldKind.REQUEST: case FieldKind.TARGET: case FieldKind.PATH: return 'request';
+    case FieldKind.QUERY: return 'query';
+    case FieldKind.REFERRER: return 'referrer';
+    case FieldKind.IGNORE: return null;
+    default: return 'text';
+  }
 }
-
-
-
-
-
 
 /** A non-negative decimal (`0.123`, `57`), or -1 for '-' and anything else (`0.001, 0.002` upstream lists). */
 function parseDuration(text: string): number {

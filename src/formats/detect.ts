@@ -1,3 +1,4 @@
+import { lineShape } from './line-shape.js';
 import { DETECTABLE, type FormatPreset, type ParserOptions } from './presets.js';
 import { emptyRawHit, isSkip, type RawHit, type RejectReason } from './types.js';
 
@@ -19,7 +20,8 @@ export class FormatNotDetectedError extends Error {
   constructor(readonly sampleLine: string, readonly candidates: CandidateScore[], readonly sampled: number) {
     const closest = candidates.slice(0, 3)
       .map((c) => `${c.name} ${c.matched}/${sampled}${c.commonReason ? ` (mostly ${c.commonReason})` : ''}`).join(', ');
-    super(`no known format matches; first line: ${JSON.stringify(sampleLine.slice(0, 200))}; closest: ${closest}. `
+    // The line itself may name a client: the message (printed, and stored with the input) shows only its shape.
+    super(`no known format matches; the first line looks like: ${JSON.stringify(lineShape(sampleLine).slice(0, 200))}; closest: ${closest}. `
       + 'Give --format NAME (see "siftlog formats") or the server\'s own format string with --log-format.');
   }
 }

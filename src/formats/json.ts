@@ -1,5 +1,7 @@
+import { stripPort } from '../net/address.js';
 import { parseClfTime } from './clf-time.js';
-import { stripPort, type TrustedProxies } from './client.js';
+import type { TrustedProxies } from './client.js';
+import { type FieldRole, type LineFields, roleOfName } from './field-roles.js';
 import { absoluteFormTarget, splitRequestLine, stripVhostPort } from './line-fields.js';
 import { parseEpoch, parseIsoTime } from './time.js';
 import type { LineParser, ParseOutcome, RawHit, RepairKind } from './types.js';
@@ -62,6 +64,8 @@ export class JsonParser implements LineParser {
   lastRepair: RepairKind | null = null;
   private readonly paths: Record<keyof Omit<JsonFieldMap, 'durationUnit'>, Path[]>;
   private readonly durationScale: number;
+  /** The role of each mapped path (`request.remote_ip` → client), for fieldsOf. */
+  private readonly mappedRoles = new Map<string, FieldRole>();
 
   constructor(readonly name: string, map: JsonFieldMap, private readonly proxies: TrustedProxies | null = null) {
     const compile = (list?: string[]) => (list ?? []).map((p) => p.split('.'));
@@ -71,6 +75,11 @@ export class JsonParser implements LineParser {
       bytes: compile(map.bytes), referrer: compile(map.referrer), userAgent: compile(map.userAgent), host: compile(map.host),
       user: compile(map.user), duration: compile(map.duration), forwardedFor: compile(map.forwardedFor),
     };
+    const roles: Array<[FieldRole, string[] | undefined]> = [
+      ['client', map.client], ['user', map.user], ['forwarded_for', map.forwardedFor], ['host', map.host], ['request', map.request],
+      ['request', map.target], ['query', map.query], ['referrer', map.referrer],
+    ];
+    for (const [role, list] of roles) for (const path of list ?? []) this.mappedRoles.set(path, role);
     const unit = map.durationUnit ?? 's';
     this.durationScale = unit === 's' ? 1000 : unit === 'ms' ? 1 : unit === 'us' ? 0.001 : 0.000001;
   }
@@ -125,6 +134,32 @@ export class JsonParser implements LineParser {
     out.durationMs = Number.isFinite(duration) && duration >= 0 ? Math.round(duration * this.durationScale * 1e6) / 1e6 : -1;
     if (this.proxies !== null) out.clientAddress = this.proxies.resolve(out.clientAddress, out.forwardedFor);
     return null;
+  }
+
+  /**
+   * The object's values by key path: a mapped one has the role of what it is read as; any other is judged by
+   * its own key or the nearest enclosing key that says something (`request.headers.Cookie.0` is a cookie).
+   */
+  fieldsOf(line: string): LineFields | null {
+    if (line.charCodeAt(0) !== 123 /* { */) return null;
+    let doc: unknown;
+    try {
+      doc = JSON.parse(line);
+    } catch {
+      return null;
+    }
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return null;
+    return { kind: 'json', doc: doc as Record<string, unknown>, roleOf: (path) => this.roleOf(path) };
+  }
+
+  private roleOf(path: readonly string[]): FieldRole {
+    const mapped = this.mappedRoles.get(path.join('.'));
+    if (mapped !== undefined) return mapped;
+    for (let i = path.length - 1; i >= 0; i--) {
+      const role = roleOfName(path[i]);
+      if (role !== null) return role;
+    }
+    return 'text';
   }
 }
 

@@ -1,4 +1,4 @@
-import { stripPort } from './client.js';
+import { stripPort } from '../net/address.js';
 import type { RawHit, RejectReason } from './types.js';
 
 /**

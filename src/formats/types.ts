@@ -1,3 +1,5 @@
+import type { LineFields } from './field-roles.js';
+
 /**
  * A request as the log line states it. It still carries identity (client address, remote user, full
  * request target with its query string), so it must never travel past src/privacy: the boundary turns it
@@ -47,6 +49,7 @@ export const REJECT_REASONS = {
   no_fields_header: 'a W3C data line came before any #Fields: header, so its columns are unknown',
   bad_json: 'the line is not a JSON object',
   nul_bytes: 'the line contains NUL bytes (binary data, or a file that was being written when it was copied)',
+  identifier_in_output: 'a value bound for the store looked like an address, e-mail or unlisted query key in a column not meant to hold one (the privacy output check)',
   // Checked before a row is encoded (sink/clickhouse/columns.ts): values the store's types cannot hold.
   time_out_of_range: 'the time is outside what the store holds (1970-01-01 to 2106-02-07 06:28:15 UTC)',
   value_out_of_range: 'a number is outside what its column holds (status up to 65535, size up to 2^53, ASN up to 2^32-1)',
@@ -85,6 +88,12 @@ export interface LineParser {
   parse(line: string, out: RawHit): ParseOutcome;
   /** Set by the last parse() call when it repaired the line; reset at each call. */
   lastRepair: RepairKind | null;
+  /**
+   * Where the fields of a line are and which of them identify a person, for quarantining a rejected line
+   * with those replaced; null when the line cannot be split into this format's fields at all. Reads the
+   * parser's state as parse() left it (a W3C parser's current #Fields), changes nothing.
+   */
+  fieldsOf(line: string): LineFields | null;
 }
 
 export function emptyRawHit(): RawHit {

@@ -1,4 +1,5 @@
 import type { TrustedProxies } from './client.js';
+import { type FieldRole, type FieldSpan, type LineFields, roleOfName } from './field-roles.js';
 import { absoluteFormTarget, dashToEmpty, parseCount, splitRequestLine, stripVhostPort } from './line-fields.js';
 import { parseW3cDateTime } from './time.js';
 import type { LineParser, ParseOutcome, RawHit, RepairKind } from './types.js';
@@ -47,6 +48,8 @@ export class W3cParser implements LineParser {
   /** Incapsula (Imperva) logs the response size as cs-bytes; known from #Software or its cs-clapp column. */
   private incapsulaWriter = false;
   private readonly values: string[] = [];
+  /** Each column's role for privacy (fieldsOf), from its name. */
+  private roles: FieldRole[] = [];
   /** From `#Date:`, for files whose #Fields has no date column (IIS 4). */
   private directiveDate = '';
   /** From `#GMT-Offset: -0800` (Oracle Web Cache): the times are local, this many ms ahead of UTC. */
@@ -120,6 +123,19 @@ export class W3cParser implements LineParser {
     return null;
   }
 
+  /**
+   * The columns of the current #Fields block, each with its role. A line with fewer columns than the block
+   * names cannot be told apart into them (its values would land in the wrong columns): null, like a line
+   * before any #Fields header and a directive.
+   */
+  fieldsOf(line: string): LineFields | null {
+    if (this.columns === null || line.charCodeAt(0) === 35 /* # */) return null;
+    const spans: FieldSpan[] = [];
+    if (splitColumns(line, [], this.count, spans) < this.count) return null;
+    for (let i = 0; i < spans.length; i++) spans[i].role = this.roles[i];
+    return { kind: 'text', spans, splitTo: spans[spans.length - 1].end };
+  }
+
   private setFields(names: string[]): void {
     const columns = noColumns();
     names.forEach((name, i) => {
@@ -128,16 +144,27 @@ export class W3cParser implements LineParser {
     });
     if (columns.bytes < 0 && (this.incapsulaWriter || names.includes('cs-clapp'))) columns.bytes = columns.contentLength;
     this.columns = columns;
+    this.roles = names.map((name) => {
+      const read = COLUMNS[name.toLowerCase()];
+      return (read === undefined ? undefined : ROLES[read]) ?? roleOfName(name) ?? 'text';
+    });
     this.count = names.length;
     this.durationInSeconds = columns.edge >= 0;
   }
 }
 
+/** Columns whose role follows from what siftlog reads in them; the others are judged by name (roleOfName). */
+const ROLES: Partial<Record<keyof Columns, FieldRole>> = {
+  client: 'client', user: 'user', forwardedFor: 'forwarded_for', host: 'host', site: 'host', path: 'request', target: 'request',
+  query: 'query', referrer: 'referrer',
+};
+
 /**
  * Splits on tabs when the line has any, else on spaces; a value in double quotes (IIS cookies) may hold
- * spaces. Fills `out` and returns how many values it found (more than expected are ignored).
+ * spaces. Fills `out` and returns how many values it found (more than expected are ignored); with `spans`,
+ * also where each value starts and ends.
  */
-function splitColumns(line: string, out: string[], expected: number): number {
+function splitColumns(line: string, out: string[], expected: number, spans?: FieldSpan[]): number {
   const tab = line.indexOf('\t') >= 0;
   const sep = tab ? '\t' : ' ';
   let pos = 0;
@@ -148,10 +175,12 @@ function splitColumns(line: string, out: string[], expected: number): number {
       // "quoted value": Incapsula quotes every value, IIS and Oracle quote cookies and agents.
       const close = line.indexOf('"', pos + 1);
       end = close < 0 ? line.length : close + 1;
+      spans?.push({ start: pos + 1, end: close < 0 ? line.length : close, role: 'text' });
       out[n++] = line.slice(pos + 1, close < 0 ? line.length : close);
     } else {
       end = line.indexOf(sep, pos);
       if (end < 0) end = line.length;
+      spans?.push({ start: pos, end, role: 'text' });
       out[n++] = line.slice(pos, end);
     }
     pos = end + 1;

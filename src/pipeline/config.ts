@@ -3,10 +3,14 @@ import { isAbsolute, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ORG_CATEGORIES } from '../enrich/category.js';
+import { CLIENT_CLASSES, DEFAULT_PEOPLE } from '../enrich/client-class.js';
 import { DEFAULT_PAGE_EXTENSIONS, DEFAULT_PAGE_STATUSES } from '../enrich/page.js';
 import { FORMAT_NAMES } from '../formats/index.js';
 import type { PrivacyConfig } from '../privacy/boundary.js';
 import { checkTimeZone, InvalidTimeZoneError } from '../privacy/calendar.js';
+import { emailPatternError, type EmailConfig, type EmailKind } from '../privacy/email.js';
+import { type ExclusionConfig, networkEntryError } from '../privacy/exclusions.js';
+import { pathPatternError, statusEntryError } from '../privacy/request-match.js';
 import { BUILTIN_RULES } from '../privacy/scrub.js';
 
 const JSON_FIELD_KEYS = ['client', 'time', 'request', 'method', 'target', 'query', 'protocol', 'status', 'bytes', 'referrer',
@@ -26,6 +30,18 @@ const GeoSchema = z.union([
 ]);
 
 const CategorySchema = z.enum(ORG_CATEGORIES);
+
+/** A check that returns null or the reason, as a zod refinement whose message is that reason. */
+function withCheck<T extends z.ZodType>(schema: T, check: (value: z.output<T>) => string | null): T {
+  return schema.superRefine((value, ctx) => {
+    const reason = check(value);
+    if (reason !== null) ctx.addIssue({ code: 'custom', message: reason });
+  });
+}
+
+const PathPatternSchema = withCheck(z.string(), pathPatternError);
+const StatusEntrySchema = withCheck(z.union([z.string(), z.number().int()]), statusEntryError);
+const EmailPatternSchema = (kind: EmailKind) => withCheck(z.string(), (p) => emailPatternError(kind, p)).optional();
 
 export const PipelineSchema = z.strictObject({
   /** Site name for logs without a virtual-host field. */
@@ -105,6 +121,10 @@ export const PipelineSchema = z.strictObject({
       statuses: z.array(z.string().regex(/^[1-5](xx|\d\d)$/i, 'write a status class such as 2xx or a status such as 304')).default([...DEFAULT_PAGE_STATUSES]),
     }).prefault({}),
     ua_cache_size: z.number().int().min(0).default(10_000),
+    /** Client classes whose requests count as people's: visitors, visits and pageviews count these (docs/enrichment.md). */
+    people: z.array(z.enum(CLIENT_CLASSES)).min(1, 'name at least one class, such as browser')
+      .refine((classes) => new Set(classes).size === classes.length, { message: 'a class is named twice' })
+      .default([...DEFAULT_PEOPLE]),
   }).prefault({}),
   store: z.strictObject({
     dir: z.string().min(1).default('siftlog-data'),
@@ -131,6 +151,38 @@ export const PipelineSchema = z.strictObject({
     /** Above this share of rejected lines in the files read, the day is not published (exit 4): a changed log format, say. */
     max_reject_ratio: z.number().min(0).max(1).default(0.05),
   }).prefault({}),
+  /** Visits (docs/visits.md). */
+  sessions: z.strictObject({
+    /** A gap longer than this ends a visit; used by the visitor ids and the visits alike. */
+    visit_timeout_minutes: z.number().int().min(1).max(240).default(30),
+    /** How far out of time order a line may come (servers' logs merged, requests logged when they end). */
+    reorder_window_seconds: z.number().int().min(0).max(3600).default(60),
+    /** Most requests held for reordering at once; past it the earliest go early (counted). */
+    max_buffered_hits: z.number().int().min(1000).default(1_000_000),
+  }).prefault({}),
+  /** Goals a visit can reach (docs/visits.md): a name, a path pattern, optionally a method, statuses and a site. */
+  goals: z.array(z.strictObject({
+    name: z.string().min(1).max(100),
+    path: PathPatternSchema,
+    method: z.string().regex(/^[A-Za-z]+$/, 'an HTTP method such as POST').optional(),
+    status: z.array(StatusEntrySchema).min(1).optional(),
+    site: z.string().min(1).optional(),
+  })).default([]),
+  /** E-mail open pixel and click redirect URL patterns with {campaign}, {recipient}, {url}, {link}. */
+  email: z.strictObject({
+    open: EmailPatternSchema('open'),
+    click: EmailPatternSchema('click'),
+  }).prefault({}),
+  /** Traffic that is not the audience, dropped inside the boundary before anything is counted. */
+  exclude: z.strictObject({
+    /** Client networks (CIDR) or addresses: the office, monitoring. */
+    networks: z.array(withCheck(z.string(), networkEntryError)).default([]),
+    /** Path patterns on the path as logged: health checks. */
+    paths: z.array(PathPatternSchema).default([]),
+    /** Case-insensitive parts of the user agent: uptime monitors. */
+    user_agents: z.array(z.string().min(1)).default([]),
+    statuses: z.array(StatusEntrySchema).default([]),
+  }).prefault({}),
 });
 
 export type PipelineConfig = z.infer<typeof PipelineSchema>;
@@ -143,7 +195,23 @@ export function privacyConfig(config: PipelineConfig): PrivacyConfig {
   return {
     ipv4Prefix: p.ipv4_prefix, ipv6Prefix: p.ipv6_prefix, queryAllow: p.query_allow, lookupOn: p.lookup_on,
     scrub: { rules: p.scrub.rules, custom: p.scrub.custom, idMinDigits: p.scrub.id_min_digits, hexTokenMinLength: p.scrub.hex_token_min_length },
+    site: config.site, siteHosts: config.enrich.site_hosts,
   };
+}
+
+/** The visit stage's and the boundary's view of `sessions:` (the one visit timeout). */
+export function sessionsConfig(config: PipelineConfig): { timeoutMs: number; reorderWindowMs: number; maxBufferedHits: number } {
+  const s = config.sessions;
+  return { timeoutMs: s.visit_timeout_minutes * 60_000, reorderWindowMs: s.reorder_window_seconds * 1000, maxBufferedHits: s.max_buffered_hits };
+}
+
+export function emailConfig(config: PipelineConfig): EmailConfig {
+  return { open: config.email.open ?? null, click: config.email.click ?? null };
+}
+
+export function exclusionConfig(config: PipelineConfig): ExclusionConfig {
+  const e = config.exclude;
+  return { networks: e.networks, paths: e.paths, userAgents: e.user_agents, statuses: e.statuses };
 }
 
 export function defaultConfig(): PipelineConfig {

@@ -7,6 +7,7 @@ import { FormatStringError } from '../formats/format-string.js';
 import { Quarantine } from '../formats/quarantine.js';
 import { emptyRawHit, isSkip, type LineParser, type ParseOutcome, type RejectReason, type RepairKind, type SkipKind } from '../formats/types.js';
 import { PrivacyBoundary, type NetworkLookups } from '../privacy/boundary.js';
+import { OutputCheck } from '../privacy/output-check.js';
 import { SiteCalendar } from '../privacy/calendar.js';
 import { SaltStore } from '../privacy/salt.js';
 import { VisitTracker } from '../sessions/visits.js';
@@ -182,6 +183,7 @@ export class IngestRun {
   private readonly started = Date.now();
   private readonly salts: SaltStore;
   private readonly boundary: PrivacyBoundary;
+  private readonly outputCheck: OutputCheck;
   private readonly agents: UserAgentClassifier;
   private readonly pages: PageRule;
   private readonly visits = new VisitTracker();
@@ -206,8 +208,10 @@ export class IngestRun {
     readonly config: PipelineConfig, readonly store: Store, lookups: NetworkLookups, readonly options: IngestOptions,
   ) {
     this.salts = new SaltStore(store.stateDir, config.privacy.salt_window_days, new SiteCalendar(config.privacy.time_zone), options.now ?? Date.now);
-    this.boundary = new PrivacyBoundary(privacyConfig(config), this.salts, lookups);
-    this.agents = new UserAgentClassifier(config.enrich.ua_cache_size);
+    const privacy = privacyConfig(config);
+    this.boundary = new PrivacyBoundary(privacy, this.salts, lookups);
+    this.outputCheck = new OutputCheck(privacy);
+    this.agents = new UserAgentClassifier(config.enrich.ua_cache_size, config.enrich.people);
     this.pages = new PageRule(config.enrich.pages.extensions, config.enrich.pages.statuses);
     this.progress = options.progress ?? NO_PROGRESS;
     ({ options: this.parserOptions, preset: this.fixedPreset } = resolveFormat(config));
@@ -224,7 +228,7 @@ export class IngestRun {
     const staged = await StagedRun.start(this.store, mode, SIFTLOG_VERSION, this.config.store.batch_rows);
     if (this.summary.runId === '') {
       this.summary.runId = staged.runId;
-      this.quarantine = new Quarantine(this.store.quarantineDir, staged.runId);
+      this.quarantine = new Quarantine(this.store.quarantineDir, staged.runId, this.boundary.rejectedLines);
       this.earlierLoads = new EarlierLoads(new Provenance(this.store.client), inputKey(this.store.stateDir), staged.runId);
     }
     this.row = { ...this.row, runId: staged.runId };
@@ -429,12 +433,18 @@ export class IngestRun {
         continue;
       }
       if (reason !== null) {
-        this.reject(inputName, batch.firstLineNo + i, reason, lines[i], file);
+        this.reject(file, inputName, batch.firstLineNo + i, reason, lines[i], parser);
+        continue;
+      }
+      const anon = this.boundary.cross(raw);
+      const client = this.agents.classifyRequest(anon.userAgent, anon.path);
+      // Checked before the row is encoded (privacy/output-check.ts): nothing address-like where it does not belong.
+      const leak = this.outputCheck.check(anon) ?? this.outputCheck.checkValues(client);
+      if (leak !== null) {
+        this.reject(file, inputName, batch.firstLineNo + i, 'identifier_in_output', lines[i], parser, { column: leak.column, kind: leak.kind });
         continue;
       }
       const repair = parser.lastRepair;
-      const anon = this.boundary.cross(raw, raw.vhost || this.config.site);
-      const client = this.agents.classify(anon.userAgent);
       const hit: Hit = {
         anon,
         client,
@@ -444,7 +454,7 @@ export class IngestRun {
       // Checked before the row is encoded: a value the store cannot hold rejects this line, not a batch.
       const refusal = refusalOf(hit, this.row);
       if (refusal !== null) {
-        this.reject(inputName, batch.firstLineNo + i, refusal, lines[i], file);
+        this.reject(file, inputName, batch.firstLineNo + i, refusal, lines[i], parser);
         continue;
       }
       if (repair !== null) {
@@ -458,10 +468,11 @@ export class IngestRun {
     }
   }
 
-  private reject(inputName: string, lineNo: number, reason: RejectReason, line: string, file: InputSummary): void {
+  private reject(file: InputSummary, inputName: string, lineNo: number, reason: RejectReason, line: string, parser: LineParser,
+    detail?: Readonly<Record<string, string>>): void {
     file.rejected++;
     this.summary.rejectedByReason[reason] = (this.summary.rejectedByReason[reason] ?? 0) + 1;
-    this.quarantine!.reject(inputName, lineNo, reason, line);
+    this.quarantine!.reject(inputName, lineNo, reason, line, parser, detail);
   }
 
   /** Publishes the current staged run (replacing what its scope names) and adds its outcome to the summary. */

@@ -1,14 +1,23 @@
-import { campaignOf, NO_CAMPAIGN } from '../enrich/campaign.js';
-import { type CompanyLookup, NO_COMPANY, type CompanyResult } from '../enrich/company.js';
-import { type GeoLookup, NO_GEO, type GeoResult } from '../enrich/geo.js';
-import { primaryLanguage } from '../enrich/language.js';
-import { type ReferrerClassifier, referrerHost } from '../enrich/referrer.js';
 import type { RawHit } from '../formats/types.js';
-import { networkAddress, normaliseAddress, type ClientAddress } from './address.js';
+import { networkAddress, parseAddress } from '../net/address.js';
 import type { AnonHit } from './anon-hit.js';
+import type { CheckedText, ClientNet } from './brands.js';
+import { campaignOf, NO_CAMPAIGN } from './campaign.js';
+import type { EmailTracking } from './email.js';
+import type { ExclusionRule, ExclusionRules } from './exclusions.js';
+import { HostNames } from './hostname.js';
+import { primaryLanguage } from './language.js';
+import { type CompanyResult, type GeoResult, NO_COMPANY, NO_GEO, type NetworkLookups } from './lookups.js';
+import { anonHit, checked, clientNet, NO_NET, NO_TEXT } from './mint.js';
+import { compileAllowList, dropQueryPairs, filterQuery } from './query.js';
+import { RejectedLines } from './redact.js';
+import { referrerHost } from './referrer-host.js';
 import type { SaltStore } from './salt.js';
-import { compileAllowList, DEFAULT_SCRUB, filterQuery, Scrubber, type ScrubConfig } from './scrub.js';
-import { VisitorIds } from './visitor-id.js';
+import { DEFAULT_SCRUB, Scrubber, type ScrubConfig } from './scrub.js';
+import { SiteNames } from './site.js';
+import { DEFAULT_VISIT_TIMEOUT_MS, VisitorIds } from './visitor-id.js';
+
+export type { NetworkLookups } from './lookups.js';
 
 export interface PrivacyConfig {
   ipv4Prefix: 8 | 16 | 24;
@@ -18,86 +27,174 @@ export interface PrivacyConfig {
   /** Geo and company lookups see the full address (in memory only) or only its truncated network. */
   lookupOn: 'full' | 'truncated';
   scrub: ScrubConfig;
+  /** The site of requests whose log line names none, or nothing that is a host name (pipeline `site`). */
+  site: string;
+  /** The site's other names (`enrich.site_hosts`): accepted as sites whatever their suffix. */
+  siteHosts: readonly string[];
 }
 
 export const DEFAULT_PRIVACY: PrivacyConfig = {
-  ipv4Prefix: 24, ipv6Prefix: 48, queryAllow: ['utm_*'], lookupOn: 'full', scrub: DEFAULT_SCRUB,
+  ipv4Prefix: 24, ipv6Prefix: 48, queryAllow: ['utm_*'], lookupOn: 'full', scrub: DEFAULT_SCRUB, site: 'default', siteHosts: [],
 };
 
-/** The enrichment that needs the address or the full URLs, so runs inside the boundary (see src/enrich/lookups.ts). */
-export interface NetworkLookups {
-  geo: GeoLookup | null;
-  company: CompanyLookup | null;
-  referrers: ReferrerClassifier;
-  /** Read utm_* campaign values from the full request URL. */
-  campaigns: boolean;
+/**
+ * What issue 12 adds to the boundary; each part is optional, so a boundary built without them behaves as
+ * before. `sessions` switches visitor ids to the per-day ids with carry keys that sessions/VisitStage
+ * needs (visitor-id.ts `identify()`); leave it off while the run loop still uses the legacy VisitTracker.
+ */
+export interface BoundaryHooks {
+  /** `exclude:` rules, applied by exclusion() before the request is crossed. */
+  exclusions?: ExclusionRules;
+  /** `email:` open-pixel and click patterns, matched on the full target in cross(). */
+  email?: EmailTracking;
+  /** Ids per day with carry keys for sessions/; the visit timeout is `sessions.visit_timeout_minutes`. */
+  sessions?: { visitTimeoutMs: number };
 }
 
+const INVALID = checked('{invalid}');
+const ISP_HOST_NAME: CompanyResult = Object.freeze({ asn: 0, org: '', domain: '', category: 'isp', source: 'hostname' });
 
 /**
- * The only code that sees a client address, a remote user or a full query string. Everything that needs
- * the address (geo, company, truncated network, visitor id) happens here, in memory; what leaves is an
- * AnonHit. The remote user and any cookie are read by nobody: they are simply not copied.
+ * The only code that sees a client address, a client host name, a remote user or a full query string.
+ * Everything that needs them (geo, company, truncated network, visitor id, campaign, search keyword) happens
+ * here, in memory; what leaves is an AnonHit, whose every field is checked and branded. The remote user,
+ * X-Forwarded-For and any cookie are read by nobody: they are simply not copied.
  */
 export class PrivacyBoundary {
   private readonly allowKey: (key: string) => boolean;
   private readonly scrubber: Scrubber;
+  /** For user agents: only e-mails and address literals, so the agent still classifies as it did. */
+  private readonly agentScrubber: Scrubber;
   private readonly visitors: VisitorIds;
+  private readonly sites: SiteNames;
+  private readonly hostNames = new HostNames();
+  /** What a quarantine file may keep of a rejected line, by the same rules. */
+  readonly rejectedLines: RejectedLines;
+  private readonly email: EmailTracking | null;
+  private readonly exclusions: ExclusionRules | null;
+  private readonly perDayIds: boolean;
 
-  constructor(private readonly config: PrivacyConfig, salts: SaltStore, private readonly lookups: NetworkLookups) {
+  constructor(
+    private readonly config: PrivacyConfig, salts: SaltStore, private readonly lookups: NetworkLookups, hooks: BoundaryHooks = {},
+  ) {
     this.allowKey = compileAllowList(config.queryAllow);
     this.scrubber = new Scrubber(config.scrub);
-    this.visitors = new VisitorIds(salts);
+    this.agentScrubber = new Scrubber({ ...DEFAULT_SCRUB, rules: config.scrub.rules.filter((r) => r === 'email' || r === 'address') }, { productVersions: true });
+    this.visitors = new VisitorIds(salts, hooks.sessions?.visitTimeoutMs ?? DEFAULT_VISIT_TIMEOUT_MS);
+    this.sites = new SiteNames(config.site, config.siteHosts);
+    this.rejectedLines = new RejectedLines(this.clean, this.allowKey, (host) => this.sites.storedHost(host));
+    this.email = hooks.email && !hooks.email.empty ? hooks.email : null;
+    this.exclusions = hooks.exclusions && !hooks.exclusions.empty ? hooks.exclusions : null;
+    this.perDayIds = hooks.sessions !== undefined;
   }
 
-  cross(raw: RawHit, site: string): AnonHit {
-    const address = normaliseAddress(raw.clientAddress);
-    const network = networkAddress(address, this.config.ipv4Prefix, this.config.ipv6Prefix);
-    const { geo, company } = this.lookup(this.config.lookupOn === 'full' ? address : network);
+  /**
+   * The `exclude:` rule that drops this request (counted by the rules object, see
+   * ExclusionRules.excludedByRule), or null. Call it before cross(): an excluded request is not crossed.
+   */
+  exclusion(raw: RawHit): ExclusionRule | null {
+    return this.exclusions === null ? null : this.exclusions.match(raw);
+  }
+
+  /**
+   * Visits resumed from an earlier run may have crossed midnight already: requests before `until` get
+   * carry keys (sessions/ VisitStage.carryHorizon()).
+   */
+  resumeCarry(until: number): void {
+    this.visitors.carryUntil(until);
+  }
+
+  cross(raw: RawHit): AnonHit {
+    const site = this.sites.of(raw.vhost);
+    const client = firstListed(raw.clientAddress);
+    const address = parseAddress(client);
+    let net: ClientNet = NO_NET;
+    let geo: GeoResult = NO_GEO;
+    let company: CompanyResult = NO_COMPANY;
+    let visitorKey: string;
+    if (address !== null) {
+      const network = networkAddress(address, this.config.ipv4Prefix, this.config.ipv6Prefix);
+      net = clientNet(`${network.ip}/${network.family === 4 ? this.config.ipv4Prefix : this.config.ipv6Prefix}`);
+      const lookedUp = this.config.lookupOn === 'full' ? address : network;
+      if (this.lookups.geo !== null) geo = this.lookups.geo.lookup(lookedUp.ip, lookedUp.family);
+      if (this.lookups.company !== null) company = this.lookups.company.lookup(lookedUp.ip, lookedUp.family);
+      visitorKey = address.ip;
+    } else {
+      visitorKey = client.toLowerCase();
+      const name = this.hostNames.client(client);
+      if (name !== null) {
+        if (this.lookups.geo !== null && name.country !== '') geo = { country: name.country, region: '', city: '' };
+        if (this.lookups.company !== null) {
+          // A customer line's name tells the provider, not who uses it: the provider, with no domain.
+          company = name.residential ? { ...ISP_HOST_NAME, org: name.domain } : this.lookups.company.lookupDomain(name.domain);
+        }
+      }
+    }
     const q = raw.target.indexOf('?');
     const path = q < 0 ? raw.target : raw.target.slice(0, q);
-    // A referrer on an address literal (`http://10.1.2.3/admin`) names a machine: its host is scrubbed too.
-    const host = this.scrubber.scrub(referrerHost(raw.referrer));
+    // A referrer on an address (`http://10.1.2.3/admin`) names a machine: `{address}`, like anything not a host name.
+    const referred = referrerHost(raw.referrer);
+    const host = referred.length === 0 ? '' : this.sites.storedHost(referred);
     const source = this.lookups.referrers.classify(raw.referrer, host, site);
-    return {
+    const userAgent = raw.userAgent === null ? null : checked(this.agentScrubber.scrub(raw.userAgent));
+    const email = this.email === null ? null : this.email.match(raw.target, raw.time, site);
+    const visitor = this.perDayIds ? this.visitors.identify(raw.time, visitorKey, userAgent ?? '', site) : null;
+    return anonHit({
       time: raw.time,
       site,
-      method: raw.method,
-      path: this.scrubber.scrub(path),
-      query: q < 0 ? '' : filterQuery(raw.target.slice(q + 1), this.allowKey, this.scrubber),
-      protocol: raw.protocol,
+      method: token(raw.method),
+      // An e-mail pixel or click carries the recipient: its path is the pattern's, its query dropped whole.
+      path: email !== null ? email.path : this.clean(path),
+      query: q < 0 || email !== null ? NO_TEXT : checked(filterQuery(raw.target.slice(q + 1), this.allowKey, this.scrub)),
+      protocol: token(raw.protocol),
       status: raw.status,
       bytes: raw.bytes,
-      referrerHost: host,
-      userAgent: raw.userAgent,
-      visitorId: this.visitors.idFor(raw.time, address.ip ?? raw.clientAddress, raw.userAgent ?? '', site),
-      clientNet: network.ip === null ? '' : `${network.ip}/${network.family === 4 ? this.config.ipv4Prefix : this.config.ipv6Prefix}`,
-      country: geo.country,
-      region: geo.region,
-      city: geo.city,
+      referrerHost: checked(host),
+      userAgent,
+      visitorId: visitor !== null ? visitor.id : this.visitors.idFor(raw.time, visitorKey, userAgent ?? '', site),
+      clientNet: net,
+      country: checked(geo.country),
+      region: checked(geo.region),
+      city: checked(geo.city),
       asn: company.asn,
-      org: company.org,
-      orgDomain: company.domain,
+      org: checked(company.org),
+      orgDomain: checked(company.domain),
       orgCategory: company.category,
-      orgSource: company.source,
+      orgSource: checked(company.source),
       referrerClass: source.class,
-      referrerSource: source.source,
-      searchKeyword: source.keyword === '' ? '' : this.scrubber.scrub(source.keyword),
-      campaign: q >= 0 && this.lookups.campaigns ? campaignOf(raw.target, this.scrub) : NO_CAMPAIGN,
-      language: raw.acceptLanguage.length > 0 ? primaryLanguage(raw.acceptLanguage) : '',
-    };
+      referrerSource: checked(source.source),
+      searchKeyword: source.keyword === '' ? NO_TEXT : this.clean(source.keyword),
+      campaign: q >= 0 && email === null && this.lookups.campaigns ? campaignOf(raw.target, this.clean) : NO_CAMPAIGN,
+      language: raw.acceptLanguage.length > 0 ? checked(primaryLanguage(raw.acceptLanguage)) : NO_TEXT,
+      durationMs: raw.durationMs >= 0 && Number.isFinite(raw.durationMs) ? raw.durationMs : null,
+      email,
+      carryKey: visitor !== null ? visitor.carryKey : null,
+    });
   }
 
   private readonly scrub = (text: string): string => this.scrubber.scrub(text);
 
-  /** Geo and company (registry) lookups, on the full address or the truncated network (`lookup_on`). */
-  private lookup(address: ClientAddress): { geo: GeoResult; company: CompanyResult } {
-    let geo: GeoResult = NO_GEO;
-    let company: CompanyResult = NO_COMPANY;
-    if (address.ip !== null) {
-      if (this.lookups.geo) geo = this.lookups.geo.lookup(address.ip, address.family as 4 | 6);
-      if (this.lookups.company) company = this.lookups.company.lookup(address.ip, address.family as 4 | 6);
-    }
-    return { geo, company };
-  }
+  /** Free text from the request: identifiers replaced, unlisted `&key=value` pairs dropped. */
+  private readonly clean = (text: string): CheckedText => checked(dropQueryPairs(this.scrubber.scrub(text), this.allowKey));
 }
+
+/** The first entry of a comma-separated list (an X-Forwarded-For value logged as the client: the original client). */
+function firstListed(text: string): string {
+  const comma = text.indexOf(',');
+  return comma < 0 ? text : text.slice(0, comma).trim();
+}
+
+/**
+ * A method or protocol as a token: letters, digits and `. _ / -`, at most 32 characters (`GET`, `M-SEARCH`,
+ * `HTTP/1.1`); anything else (a JSON log passes whatever it was given) is `{invalid}`.
+ */
+function token(text: string): CheckedText {
+  if (text.length > 32) return INVALID;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (!(letter || (c >= 45 && c <= 57) /* - . / 0-9 */ || c === 95 /* _ */)) return INVALID;
+  }
+  return checked(text);
+}
+

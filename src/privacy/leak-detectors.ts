@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { ipv4ToInt, ipv6ToGroups } from './address.js';
+import { isNetworkAt } from '../net/cidr.js';
 
 /** What `siftlog audit` looks for. Keys are stable: they appear in its output and JSON. */
 export const LEAK_KINDS = {
@@ -31,23 +31,7 @@ const QUERY_KEY = /[?&]([^=&?#\s"]+)=/g;
  * host bit zero: exactly what the boundary writes to `client_net`.
  */
 export function isAllowedNetwork(value: string, policy: LeakPolicy): boolean {
-  const slash = value.indexOf('/');
-  if (slash < 0) return false;
-  const ip = value.slice(0, slash);
-  const prefix = Number(value.slice(slash + 1));
-  const family = isIP(ip);
-  if (family === 4) {
-    return prefix === policy.ipv4Prefix && ipv4ToInt(ip) % 2 ** (32 - prefix) === 0;
-  }
-  if (family === 6 && prefix === policy.ipv6Prefix) {
-    const groups = ipv6ToGroups(ip);
-    for (let i = 0; i < 8; i++) {
-      const hostBits = Math.max(0, Math.min(16, (i + 1) * 16 - prefix));
-      if ((groups[i] & ((1 << hostBits) - 1)) !== 0) return false;
-    }
-    return true;
-  }
-  return false;
+  return isNetworkAt(value, policy.ipv4Prefix, policy.ipv6Prefix);
 }
 
 function hasIpv6(text: string): boolean {
@@ -68,14 +52,45 @@ export function textLeaks(value: string, policy: LeakPolicy, isQueryColumn: bool
   const kinds: LeakKind[] = [];
   if (value.length < 3) return kinds;
   const whole = isAllowedNetwork(value, policy);
-  if (!whole && value.indexOf('.') >= 0) {
-    IPV4.lastIndex = 0;
-    if (IPV4.test(value)) kinds.push('ipv4_literal');
-  }
+  if (!whole && hasIpv4(value)) kinds.push('ipv4_literal');
   if (!whole && hasIpv6(value)) kinds.push('ipv6_literal');
-  if ((value.indexOf('@') >= 0 || value.indexOf('%40') >= 0) && EMAIL.test(value)) kinds.push('email');
+  if (hasEmail(value)) kinds.push('email');
   if (hasUnlistedKey(isQueryColumn ? `?${value}` : value, policy)) kinds.push('query_key');
   return kinds;
+}
+
+/**
+ * The first leak in a value bound for the store, or null: textLeaks() for one row at a time, with every
+ * regular expression behind a scan that finds nothing in most values (paths, names, versions). A column
+ * that may hold software versions (`10.0.0.1`) is not checked for IPv4 literals, as in the audit.
+ */
+export function firstLeak(value: string, policy: LeakPolicy, isQueryColumn: boolean, isVersion = false): LeakKind | null {
+  if (value.length < 3) return null;
+  if (!isVersion && mayHoldIpv4(value) && hasIpv4(value) && !isAllowedNetwork(value, policy)) return 'ipv4_literal';
+  if (value.indexOf(':') >= 0 && hasIpv6(value) && !isAllowedNetwork(value, policy)) return 'ipv6_literal';
+  if (hasEmail(value)) return 'email';
+  if (value.indexOf('=') >= 0 && hasUnlistedKey(isQueryColumn ? `?${value}` : value, policy)) return 'query_key';
+  return null;
+}
+
+/** A digit, a dot and a digit somewhere: the least an IPv4 literal has. */
+function mayHoldIpv4(text: string): boolean {
+  for (let dot = text.indexOf('.', 1); dot > 0 && dot < text.length - 1; dot = text.indexOf('.', dot + 1)) {
+    const before = text.charCodeAt(dot - 1);
+    const after = text.charCodeAt(dot + 1);
+    if (before >= 48 && before <= 57 && after >= 48 && after <= 57) return true;
+  }
+  return false;
+}
+
+function hasIpv4(text: string): boolean {
+  if (text.indexOf('.') < 0) return false;
+  IPV4.lastIndex = 0;
+  return IPV4.test(text);
+}
+
+function hasEmail(text: string): boolean {
+  return (text.indexOf('@') >= 0 || text.indexOf('%40') >= 0) && EMAIL.test(text);
 }
 
 function hasUnlistedKey(text: string, policy: LeakPolicy): boolean {

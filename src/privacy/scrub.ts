@@ -1,6 +1,6 @@
 /**
  * Text scrubbing for everything that crosses the boundary as free text (paths, kept query values, search
- * keywords) and for quarantined lines. Identifiers become named placeholders: `{email}`, `{uuid}`,
+ * keywords, e-mails and addresses in user agents) and for the fields of quarantined lines. Identifiers become named placeholders: `{email}`, `{uuid}`,
  * `{token}`, `{id}`, `{address}`. One pass over the characters decides which patterns can match at all, so
  * the common case (a path with nothing to scrub) runs no regular expression.
  */
@@ -67,12 +67,30 @@ function isToken(run: string, hexMin: number): boolean {
 /** What one scan of the text found possible; each flag gates one rule's regular expression. */
 const MAY_EMAIL = 1, MAY_UUID = 2, MAY_TOKEN = 4, MAY_ID = 8, MAY_IPV4 = 16, MAY_IPV6 = 32;
 
+/**
+ * `Name/1.2.3.4` in a user agent is a product version (reduced Chrome agents send `Chrome/126.0.0.0`), not an
+ * address: the product token starts with a letter, is three characters or more and stands at the start of
+ * the agent or after a space, `(`, `;` or `,`. A URL's host (`http://1.2.3.4/`) never has that shape.
+ */
+const PRODUCT_BEFORE = /(?:^|[\s(;,])[A-Za-z][\w.!+-]{2,}\/$/;
+
+function isProductVersion(text: string, offset: number): boolean {
+  return offset > 3 && text.charCodeAt(offset - 1) === 47 /* / */ && PRODUCT_BEFORE.test(text.slice(Math.max(0, offset - 64), offset));
+}
+
+export interface ScrubberOptions {
+  /** Text is a user agent: address-shaped product versions stay (see isProductVersion). */
+  productVersions?: boolean;
+}
+
 export class Scrubber {
   private readonly enabled: number;
+  private readonly productVersions: boolean;
   private readonly custom: ReadonlyArray<{ re: RegExp; replace: string }>;
   private readonly idRe: RegExp;
 
-  constructor(private readonly config: ScrubConfig = DEFAULT_SCRUB) {
+  constructor(private readonly config: ScrubConfig = DEFAULT_SCRUB, options: ScrubberOptions = {}) {
+    this.productVersions = options.productVersions === true;
     let enabled = 0;
     for (const rule of config.rules) {
       enabled |= rule === 'email' ? MAY_EMAIL : rule === 'uuid' ? MAY_UUID : rule === 'token' ? MAY_TOKEN
@@ -144,7 +162,11 @@ export class Scrubber {
     if (found === 0) return out;
     if (found & MAY_EMAIL) out = out.replace(EMAIL, '{email}');
     if (found & MAY_UUID) out = out.replace(UUID, '{uuid}');
-    if (found & MAY_IPV4) out = out.replace(IPV4, '{address}');
+    if (found & MAY_IPV4) {
+      out = this.productVersions
+        ? out.replace(IPV4, (m: string, offset: number, whole: string) => (isProductVersion(whole, offset) ? m : '{address}'))
+        : out.replace(IPV4, '{address}');
+    }
     if (found & MAY_IPV6) out = out.replace(IPV6, (m) => (m === '::' ? m : '{address}'));
     if (found & MAY_TOKEN) out = out.replace(TOKEN_RUN, (m) => (isToken(m, this.config.hexTokenMinLength) ? '{token}' : m));
     if (found & MAY_ID) out = out.replace(this.idRe, '{id}');
@@ -157,54 +179,4 @@ const defaultScrubber = new Scrubber();
 /** Replaces e-mails, UUIDs, tokens, long ids and address literals with the default rules. */
 export function scrubFreeText(text: string): string {
   return defaultScrubber.scrub(text);
-}
-
-/**
- * Scrubs a log line that could not be parsed. When it still starts like a common-log record
- * (`host ident user [` or with a virtual host in front), the host, ident and user fields are replaced
- * whatever they hold: a host name or a user name identifies as much as an address. Quoted fields that
- * look like a referrer or a request keep only what the boundary would keep of them.
- */
-export function scrubRejectedLine(line: string): string {
-  const open = line.indexOf(' [');
-  let text = line;
-  if (open > 0) {
-    const fields = line.slice(0, open).split(' ');
-    if (fields.length === 3 || fields.length === 4) {
-      const vhost = fields.length === 4 ? `${fields[0]} ` : '';
-      text = `${vhost}{client} {ident} {user}${line.slice(open)}`;
-    }
-  }
-  // Query strings are not allow-listed here: a rejected line keeps none; nor user info in URLs.
-  return defaultScrubber.scrub(text.replace(/\?[^\s"]*/g, '?{query}').replace(/:\/\/[^/\s"@]*@/g, '://{user}@'));
-}
-
-/** Compiles allow-list patterns such as `utm_*` into a key test. Keys compare case-insensitively. */
-export function compileAllowList(patterns: readonly string[]): (key: string) => boolean {
-  const exact = new Set<string>();
-  const prefixes: string[] = [];
-  for (const p of patterns) {
-    const lower = p.toLowerCase();
-    if (lower.endsWith('*')) prefixes.push(lower.slice(0, -1));
-    else exact.add(lower);
-  }
-  return (key) => {
-    const lower = key.toLowerCase();
-    if (exact.has(lower)) return true;
-    for (const prefix of prefixes) if (lower.startsWith(prefix)) return true;
-    return false;
-  };
-}
-
-/** Keeps only allow-listed `key=value` pairs of a query string, values scrubbed. */
-export function filterQuery(query: string, allowed: (key: string) => boolean, scrubber: Scrubber = defaultScrubber): string {
-  if (query.length === 0) return '';
-  let kept = '';
-  for (const pair of query.split('&')) {
-    const eq = pair.indexOf('=');
-    const key = eq < 0 ? pair : pair.slice(0, eq);
-    if (key.length === 0 || !allowed(key)) continue;
-    kept += (kept.length > 0 ? '&' : '') + scrubber.scrub(pair);
-  }
-  return kept;
 }

@@ -35,7 +35,7 @@ t.test('ingest detects each file\'s format, skips directives, and fails one unkn
   writeFileSync(unknown, 'INFO started\nINFO ready\n');
   const run = siftlog('ingest', '--json', '-s', join(dir, 'store'), w3c, haproxy, unknown);
   t.equal(run.status, 2, 'some input failed: exit 2');
-  t.match(run.stderr, /^siftlog: \S+app\.log: no known format matches; first line: "INFO started"[^\n]*\n$/, 'one line for the input that failed');
+  t.match(run.stderr, /^siftlog: \S+app\.log: no known format matches;[^\n]*\n$/, 'one line for the input that failed');
   const summary = JSON.parse(run.stdout) as IngestSummary;
   t.same(summary.inputs.map((f: InputSummary) => [f.format, f.linesRead, f.parsed, f.rejected, f.skipped]), [
     ['w3c (auto, 6/6 sample lines)', 6, 3, 0, 3],
@@ -43,7 +43,7 @@ t.test('ingest detects each file\'s format, skips directives, and fails one unkn
     ['', 0, 0, 0, 0],
   ]);
   t.same(summary.skipped, { directive: 3 });
-  t.match(summary.errors[0], /^.*app\.log: no known format matches; first line: "INFO started"; closest: \w+ 0\/2 \(mostly \w+\), /);
+  t.match(summary.errors[0], /^.*app\.log: no known format matches; the first line looks like: "x x"; closest: \w+ 0\/2 \(mostly \w+\), /);
 });
 
 t.test('a custom format string is compiled; a broken one is a config error without a stack', async (t) => {

@@ -5,34 +5,21 @@ import { join } from 'node:path';
 import t from 'tap';
 import { defaultConfig } from '../../src/pipeline/config.js';
 import { ingest } from '../../src/pipeline/ingest.js';
-import { ipv6ToGroups } from '../../src/privacy/address.js';
+import { ipv6ToGroups } from '../../src/net/address.js';
 import { audit, type AuditTarget } from '../../src/privacy/audit.js';
 import { SiteCalendar } from '../../src/privacy/calendar.js';
-import { compileAllowList } from '../../src/privacy/scrub.js';
+import { compileAllowList } from '../../src/privacy/query.js';
 import { DATABASE } from '../../src/sink/clickhouse/schema.js';
 import { Store } from '../../src/sink/clickhouse/store.js';
 import { resolveInputs } from '../../src/sources/inputs.js';
 import { ReferrerClassifier } from '../../src/enrich/referrer.js';
 import { publishRows } from '../helpers/publish.js';
+import { seededRandom as random } from '../helpers/random.js';
 
 const NO_LOOKUPS = { geo: null, company: null, referrers: new ReferrerClassifier(), campaigns: true };
 
 const CLI = join(import.meta.dirname, '../../dist/cli/main.js');
 const LINES = 3000;
-
-/** A seeded generator: the same lines on every run, so a failure can be replayed. */
-function random(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(s ^ (s >>> 15), 1 | s);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
-  const letters = (n: number) => Array.from({ length: n }, () => String.fromCharCode(97 + int(0, 25))).join('');
-  return { int, letters, pick: <T>(xs: readonly T[]) => xs[int(0, xs.length - 1)] };
-}
 
 interface Secrets {
   ipv4: Set<number>;

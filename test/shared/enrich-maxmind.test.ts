@@ -6,7 +6,7 @@ import { CompanyLookup } from '../../src/enrich/company.js';
 import { GeoLookup, readGeoRecord } from '../../src/enrich/geo.js';
 import { openLookups } from '../../src/enrich/lookups.js';
 import { PipelineSchema } from '../../src/pipeline/config.js';
-import { normaliseAddress } from '../../src/privacy/address.js';
+import { parseAddress } from '../../src/net/address.js';
 
 // MaxMind's own test databases and the JSON they were built from (../shared/fixtures/maxmind).
 const FIXTURES = join(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'maxmind');
@@ -29,7 +29,7 @@ function sourceNetworks(name: string): Array<[string, SourceRecord]> {
 }
 
 function family(ip: string): 4 | 6 {
-  return normaliseAddress(ip).family as 4 | 6;
+  return parseAddress(ip)?.family ?? 4;
 }
 
 if (!existsSync(FIXTURES)) {

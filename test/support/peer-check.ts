@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseClfTime } from '../../src/formats/clf-time.js';
-import { stripPort, TrustedProxies } from '../../src/formats/client.js';
+import { TrustedProxies } from '../../src/formats/client.js';
+import { stripPort } from '../../src/net/address.js';
 import { CompiledParser } from '../../src/formats/compiled.js';
 import { detectFormat } from '../../src/formats/detect.js';
 import { parseNginxFormat } from '../../src/formats/format-string.js';

@@ -54,7 +54,9 @@ export const REQUEST_COLUMNS: readonly RequestColumn[] = [
   { name: 'status', type: 'UInt16', value: (h) => h.anon.status, range: { min: 0, max: UINT16_MAX, refusal: 'value_out_of_range' } },
   { name: 'bytes', type: 'UInt64', value: (h) => h.anon.bytes, range: SIZE_RANGE },
   { name: 'is_page', type: 'UInt8', value: (h) => flag(h.isPage) },
-  { name: 'is_bot', type: 'UInt8', value: (h) => flag(h.client.isBot) },
+  // Until the client class has its own column: 'not a person' (libraries and feed readers too), so visitor
+  // counts, which leave is_bot rows out, count people only.
+  { name: 'is_bot', type: 'UInt8', value: (h) => flag(!h.client.isPerson) },
   { name: 'bot_name', type: 'LowCardinality(String)', value: (h) => h.client.botName },
   { name: 'visitor_id', type: 'UInt64', value: (h) => h.anon.visitorId, comment: 'keyed hash with a daily salt: not linkable across days' },
   { name: 'is_entry', type: 'UInt8', value: (h) => flag(h.isEntry), comment: 'first hit of a visit (30 min inactivity)' },

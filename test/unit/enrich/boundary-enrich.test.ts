@@ -11,7 +11,7 @@ import { SaltStore } from '../../../src/privacy/salt.js';
 t.test('crossing the boundary: referrer class and scrubbed keyword, campaign, language', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'siftlog-boundary-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const boundary = new PrivacyBoundary({ ...DEFAULT_PRIVACY, queryAllow: [] }, new SaltStore(dir, 2), {
+  const boundary = new PrivacyBoundary({ ...DEFAULT_PRIVACY, queryAllow: [], site: 'www.example.com' }, new SaltStore(dir, 2), {
     geo: null, company: null, referrers: new ReferrerClassifier(), campaigns: true,
   });
   const raw = Object.assign(emptyRawHit(), {
@@ -19,7 +19,7 @@ t.test('crossing the boundary: referrer class and scrubbed keyword, campaign, la
     target: '/offer?utm_source=Mail&utm_campaign=May%2010.1.2.3&token=secret',
     referrer: 'https://duckduckgo.com/?q=siftlog+from+192.0.2.44&t=h_', userAgent: 'curl/8.0', acceptLanguage: 'fr-CH, fr;q=0.9, en;q=0.8',
   });
-  const anon = boundary.cross(raw, 'www.example.com');
+  const anon = boundary.cross(raw);
   t.same({
     query: anon.query, referrerHost: anon.referrerHost, referrerClass: anon.referrerClass, referrerSource: anon.referrerSource,
     searchKeyword: anon.searchKeyword, campaign: anon.campaign, language: anon.language, org: anon.org, orgCategory: anon.orgCategory,
@@ -33,7 +33,7 @@ t.test('crossing the boundary: referrer class and scrubbed keyword, campaign, la
   raw.referrer = '';
   raw.target = '/';
   raw.acceptLanguage = '';
-  const plain = boundary.cross(raw, 'www.example.com');
+  const plain = boundary.cross(raw);
   t.same([plain.referrerClass, plain.searchKeyword, plain.language], ['direct', '', '']);
   t.equal(plain.campaign.source, '');
 });

@@ -1,8 +1,11 @@
 import t from 'tap';
-import { campaignOf, NO_CAMPAIGN } from '../../../src/enrich/campaign.js';
-import { primaryLanguage } from '../../../src/enrich/language.js';
 import { PageRule } from '../../../src/enrich/page.js';
-import { scrubFreeText } from '../../../src/privacy/scrub.js';
+import type { CheckedText } from '../../../src/privacy/brands.js';
+import { campaignOf, NO_CAMPAIGN } from '../../../src/privacy/campaign.js';
+import { primaryLanguage } from '../../../src/privacy/language.js';
+import { scrubFreeText as scrub } from '../../../src/privacy/scrub.js';
+
+const scrubFreeText = (text: string) => scrub(text) as CheckedText;
 
 t.test('campaigns: utm_* values, decoded, lower-cased and scrubbed', async (t) => {
   t.same(campaignOf('/landing?utm_source=Newsletter&utm_medium=email&utm_campaign=Spring+Sale&utm_term=log%20tools&utm_content=hero', scrubFreeText),

@@ -2,9 +2,9 @@ import t from 'tap';
 import { AsnLookup, ipv6Upper64 } from '../../../src/enrich/asn.js';
 import { embeddedGeoFiles, GeoLookup, readGeoRecord } from '../../../src/enrich/geo.js';
 import { DEFAULT_PAGE_EXTENSIONS, DEFAULT_PAGE_STATUSES, extensionOf, PageRule } from '../../../src/enrich/page.js';
-import { referrerHost } from '../../../src/enrich/referrer.js';
 import { UserAgentClassifier } from '../../../src/enrich/useragent.js';
-import { ipv4ToInt, ipv6ToGroups } from '../../../src/privacy/address.js';
+import { ipv4ToInt, ipv6ToGroups } from '../../../src/net/address.js';
+import { referrerHost } from '../../../src/privacy/referrer-host.js';
 
 t.test('the embedded ASN registry answers for IPv4 and IPv6', async (t) => {
   const asn = await AsnLookup.open();
@@ -36,7 +36,7 @@ t.test('user agents: browsers, desktops decided from the OS, bots and missing ag
   t.match(agents.classify('Mozilla/5.0 (iPad; CPU OS 16_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.0 Mobile/15E148 Safari/604.1'),
     { os: 'iOS', deviceType: 'tablet', isBot: false });
   t.match(agents.classify('Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)'), { isBot: true, botName: 'bingbot', deviceType: 'bot' });
-  t.match(agents.classify('python-requests/2.31.0'), { isBot: true, botName: 'python-requests' });
+  t.match(agents.classify('python-requests/2.31.0'), { clientClass: 'library', isBot: false, isPerson: false, browser: 'python-requests', botName: '' });
   t.match(agents.classify(''), { isBot: true, botName: 'no user agent', deviceType: 'bot' });
   t.match(agents.classify(null), { isBot: false, botName: '', deviceType: '' });
 });

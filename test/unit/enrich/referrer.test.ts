@@ -1,5 +1,7 @@
 import t from 'tap';
-import { ReferrerClassifier, knownSource, queryParam, referrerHost } from '../../../src/enrich/referrer.js';
+import { ReferrerClassifier, knownSource } from '../../../src/enrich/referrer.js';
+import { queryParam } from '../../../src/privacy/query.js';
+import { referrerHost } from '../../../src/privacy/referrer-host.js';
 
 const referrers = new ReferrerClassifier(['example.org', 'blog.example.com']);
 const classify = (url: string, site = 'www.example.com') => referrers.classify(url, referrerHost(url), site);

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import t from 'tap';
 import { CompanyLookup } from '../../../src/enrich/company.js';
 import { OrgClassifier } from '../../../src/enrich/category.js';
-import { parseNetwork, RegistryError, splitCsvLine, UserRegistry } from '../../../src/enrich/registry.js';
+import { RegistryError, splitCsvLine, UserRegistry } from '../../../src/enrich/registry.js';
+import { parseRange as parseNetwork } from '../../../src/net/cidr.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'registries');
 const registry = UserRegistry.fromFiles([join(FIXTURES, 'example.csv'), join(FIXTURES, 'example.yaml')]);

@@ -6,11 +6,11 @@ import { classifyUserAgent, NO_AGENT_CLIENT, UNKNOWN_CLIENT, UserAgentClassifier
 
 t.test('browsers: family, major version, OS and device type', async (t) => {
   t.same(classifyUserAgent('Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:120.0) Gecko/20100101 Firefox/120.0'),
-    { browser: 'Firefox', browserVersion: '120', os: 'Windows', osVersion: '10', deviceType: 'desktop', isBot: false, botName: '' });
+    { browser: 'Firefox', browserVersion: '120', os: 'Windows', osVersion: '10', deviceType: 'desktop', clientClass: 'browser', isBot: false, botName: '', isPerson: true });
   t.same(classifyUserAgent('Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1'),
-    { browser: 'Safari', browserVersion: '17', os: 'iOS', osVersion: '17.0', deviceType: 'mobile', isBot: false, botName: '' });
+    { browser: 'Safari', browserVersion: '17', os: 'iOS', osVersion: '17.0', deviceType: 'mobile', clientClass: 'browser', isBot: false, botName: '', isPerson: true });
   t.same(classifyUserAgent('Mozilla/5.0 (Linux; Android 13; SM-X200) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36'),
-    { browser: 'Chrome', browserVersion: '120', os: 'Android', osVersion: '13', deviceType: 'tablet', isBot: false, botName: '' });
+    { browser: 'Chrome', browserVersion: '120', os: 'Android', osVersion: '13', deviceType: 'tablet', clientClass: 'browser', isBot: false, botName: '', isPerson: true });
 });
 
 t.test('device types ua-parser-js leaves open are decided', async (t) => {
@@ -67,8 +67,7 @@ t.test('OS of agents ua-parser-js misreads or finds none in', async (t) => {
 
 t.test('bots: flagged and named', async (t) => {
   t.same(classifyUserAgent('Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)'),
-    { browser: '', browserVersion: '', os: '', osVersion: '', deviceType: 'bot', isBot: true, botName: 'Googlebot' });
-  t.equal(classifyUserAgent('curl/8.0').botName, 'curl');
+    { browser: '', browserVersion: '', os: '', osVersion: '', deviceType: 'bot', clientClass: 'bot', isBot: true, botName: 'Googlebot', isPerson: false });
   t.equal(isBotAgent('Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; Amzn-User/0.1) Chrome/119.0.6045.214 Safari/537.36'), true, 'an extra pattern');
   t.equal(isBotAgent('Mozilla/5.0 (Linux; Android 8.0; Pixel 2 Build/OPD3.170816.012; Storebot-Google/1.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/81.0.4044.138 Mobile Safari/537.36'), true);
   t.equal(isBotAgent('SAMSUNG-SGH-E250/1.0 Profile/MIDP-2.0 Configuration/CLDC-1.1 UP.Browser/6.2.3.3.c.1.101 (GUI) MMP/2.0 (compatible; Googlebot-Mobile/2.1; +http://www.google.com/bot.html)'), true, 'a self-named bot beats a phone veto');
@@ -98,9 +97,11 @@ t.test('TV platforms and screen sizes are not bot evidence', async (t) => {
 t.test('the classifier: no agent field, an empty agent, and a cache that returns the same answer', async (t) => {
   const agents = new UserAgentClassifier(2);
   t.equal(agents.classify(null), UNKNOWN_CLIENT);
-  t.equal(agents.classify(''), NO_AGENT_CLIENT);
+  t.same(agents.classify(''), NO_AGENT_CLIENT);
   const first = agents.classify('curl/8.0');
   t.equal(agents.classify('curl/8.0'), first, 'served from the cache');
+  t.match(agents.classify(null), { clientClass: 'unknown', isPerson: true }, 'a log without agents: every request counts, as before');
+  t.match(agents.classify(''), { clientClass: 'bot', isPerson: false });
 });
 
 t.test('bot names: a bot word, a self-introduction, a documented product, or the own product after a browser', async (t) => {

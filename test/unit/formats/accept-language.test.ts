@@ -24,7 +24,7 @@ t.test('nginx and Apache format strings read Accept-Language; the boundary keeps
     const raw = emptyRawHit();
     t.equal(parser.parse(LINE, raw), null, format);
     t.equal(raw.acceptLanguage, 'de-CH,de;q=0.9,en;q=0.8');
-    t.equal(boundary.cross(raw, 'site').language, 'de');
+    t.equal(boundary.cross(raw).language, 'de');
     t.equal(parser.parse(LINE.replace('"de-CH,de;q=0.9,en;q=0.8"', '"-"'), raw), null);
     t.equal(raw.acceptLanguage, '', 'a "-" header is no language');
   }

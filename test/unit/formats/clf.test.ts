@@ -19,6 +19,18 @@ t.test('combined line yields every field', async (t) => {
   t.equal(combined.lastRepair, null);
 });
 
+t.test('a user name with spaces is the user field, not a virtual host in front of the client', async (t) => {
+  const hit = emptyRawHit();
+  const rest = '[17/May/2015:16:05:14 +0000] "GET /x HTTP/1.1" 200 337 "-" "Mozilla/5.0"';
+  for (const [prefix, user] of [['92.63.172.59 - john doe', 'john doe'], ['92.63.172.59 - john m doe', 'john m doe'], ['92.63.172.59 -  ', ' ']]) {
+    t.equal(combined.parse(`${prefix} ${rest}`, hit), null, prefix);
+    t.same([hit.vhost, hit.clientAddress, hit.remoteUser], ['', '92.63.172.59', user], prefix);
+  }
+  t.equal(combined.parse(`www.example.com 92.63.172.59 - john doe ${rest}`, hit), null);
+  t.same([hit.vhost, hit.clientAddress, hit.remoteUser], ['www.example.com', '92.63.172.59', 'john doe'], 'after a virtual host too');
+  t.equal(new ClfParser(true, true).parse(`www.example.com - - - ${rest}`, hit), 'not_access_log', 'a virtual host needs a client after it');
+});
+
 t.test('a leading virtual host with port is read as the site', async (t) => {
   const hit = emptyRawHit();
   t.equal(combined.parse('www.example.com:443 2001:db8::1 - - [01/Jan/2024:00:00:00 -0500] "HEAD / HTTP/2.0" 301 - "-" "-"', hit), null);

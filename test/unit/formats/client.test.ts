@@ -1,5 +1,6 @@
 import t from 'tap';
-import { readAddressList, stripPort, TrustedProxies } from '../../../src/formats/client.js';
+import { readAddressList, TrustedProxies } from '../../../src/formats/client.js';
+import { stripPort } from '../../../src/net/address.js';
 
 t.test('the client is the right-most address that is not a trusted proxy', async (t) => {
   const proxies = new TrustedProxies(['10.0.0.0/8', '2001:db8:ffff::/48', '192.0.2.7']);

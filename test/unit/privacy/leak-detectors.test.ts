@@ -1,6 +1,6 @@
 import t from 'tap';
-import { isAllowedNetwork, textLeaks, type LeakPolicy } from '../../../src/privacy/leak-detectors.js';
-import { compileAllowList } from '../../../src/privacy/scrub.js';
+import { firstLeak, isAllowedNetwork, textLeaks, type LeakPolicy } from '../../../src/privacy/leak-detectors.js';
+import { compileAllowList } from '../../../src/privacy/query.js';
 
 const policy: LeakPolicy = { ipv4Prefix: 24, ipv6Prefix: 48, allowKey: compileAllowList(['utm_*']) };
 
@@ -27,4 +27,12 @@ t.test('what counts as a leak in a text value', async (t) => {
   t.same(textLeaks('/page?id=7', policy, false), ['query_key']);
   t.same(textLeaks('/u/{email}/{address}?{query}', policy, false), [], 'placeholders are not leaks');
   t.same(textLeaks('10:05:03 999.1.1.1 Chrome 120.0.6099.109', policy, false), [], 'times, invalid octets and versions');
+});
+
+t.test('the output check\'s test of one value agrees with the audit\'s', async (t) => {
+  const values = ['83.149.9.0/24', '/lookup/83.149.9.216', '[2001:db8::1]', 'fe80::1%eth0', 'a@b.example', 'mail%40host.example',
+    '/page?id=7', '/u/{email}/{address}?{query}', '10:05:03 999.1.1.1 Chrome 120.0.6099.109', '/v1.2/docs', 'Firefox', ''];
+  for (const value of values) t.equal(firstLeak(value, policy, false), textLeaks(value, policy, false)[0] ?? null, value);
+  t.equal(firstLeak('utm_source=a&session=b', policy, true), 'query_key');
+  t.equal(firstLeak('10.0.0.1', policy, false, true), null, 'a version column is not checked for IPv4 literals');
 });

@@ -1,15 +1,17 @@
-import { decodeQueryValue } from './referrer.js';
+import type { CheckedText } from './brands.js';
+import { checked, NO_TEXT } from './mint.js';
+import { decodeQueryValue } from './query.js';
 
 /** The utm_* parameters of a request URL: how the link the visitor followed was tagged. */
 export interface Campaign {
-  source: string;
-  medium: string;
-  campaign: string;
-  term: string;
-  content: string;
+  source: CheckedText;
+  medium: CheckedText;
+  campaign: CheckedText;
+  term: CheckedText;
+  content: CheckedText;
 }
 
-export const NO_CAMPAIGN: Campaign = Object.freeze({ source: '', medium: '', campaign: '', term: '', content: '' });
+export const NO_CAMPAIGN: Campaign = Object.freeze({ source: NO_TEXT, medium: NO_TEXT, campaign: NO_TEXT, term: NO_TEXT, content: NO_TEXT });
 
 const VALUE_MAX = 200;
 
@@ -19,10 +21,10 @@ const VALUE_MAX = 200;
  * and address literals) and is cut at 200 characters. Values are lower-cased, as GA4 and Matomo do, so
  * `Newsletter` and `newsletter` are one campaign.
  */
-export function campaignOf(target: string, scrub: (text: string) => string): Campaign {
+export function campaignOf(target: string, scrub: (text: string) => CheckedText): Campaign {
   const q = target.indexOf('?');
   if (q < 0 || target.indexOf('utm_', q) < 0) return NO_CAMPAIGN;
-  const campaign: Campaign = { source: '', medium: '', campaign: '', term: '', content: '' };
+  const campaign: Campaign = { ...NO_CAMPAIGN };
   let at = q + 1;
   while (at < target.length) {
     let amp = target.indexOf('&', at);
@@ -37,9 +39,9 @@ export function campaignOf(target: string, scrub: (text: string) => string): Cam
   return campaign;
 }
 
-function clean(raw: string, scrub: (text: string) => string): string {
+function clean(raw: string, scrub: (text: string) => CheckedText): CheckedText {
   const value = decodeQueryValue(raw).trim().toLowerCase();
-  if (value === '') return '';
+  if (value === '') return NO_TEXT;
   const scrubbed = scrub(value);
-  return scrubbed.length > VALUE_MAX ? scrubbed.slice(0, VALUE_MAX) : scrubbed;
+  return scrubbed.length > VALUE_MAX ? checked(scrubbed.slice(0, VALUE_MAX)) : scrubbed;
 }

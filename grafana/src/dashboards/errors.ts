@@ -1,0 +1,134 @@
+import type { DashboardSpec, Needs } from '../panel-spec.js';
+import { trafficStat } from '../patterns.js';
+import { DAYS, DB, HOUR_BUCKET, HOURS } from '../sql.js';
+
+/** Issue 12's response-time table: per site, hour, path and status class, with quantile states of durations. */
+const RESPONSES: Needs = {
+  table: 'responses_hourly',
+  columns: ['hour', 'path', 'status_class', 'hits', 'response_ms'],
+  note: 'per site, hour, path and status class: hits and quantilesState(0.5, 0.9, 0.99) of response times in ms, ' +
+    'only where the log format has a duration (issue 12: response times)',
+};
+
+export const errors: DashboardSpec = {
+  uid: 'siftlog-errors',
+  title: 'siftlog / Errors & performance',
+  description: 'Status classes, failing paths, bytes sent and response times.',
+  panels: [
+    trafficStat({
+      title: 'Client errors (4xx)', description: 'Share of all requests answered 4xx: missing pages, refused requests.',
+      value: 'client_error_share', expression: 'sum(status_4xx) / nullIf(sum(hits), 0)', unit: 'percentunit', decimals: 2,
+    }),
+    trafficStat({
+      title: 'Server errors (5xx)', description: 'Share of all requests answered 5xx: the server failed.',
+      value: 'server_error_share', expression: 'sum(status_5xx) / nullIf(sum(hits), 0)', unit: 'percentunit', decimals: 2,
+    }),
+    trafficStat({ title: 'Requests', description: 'Every request, people and bots.', value: 'hits', expression: 'sum(hits)', unit: 'short' }),
+    trafficStat({
+      title: 'Bytes sent', description: 'Response bytes as the server logged them.', value: 'bytes', expression: 'sum(bytes)', unit: 'decbytes',
+    }),
+    {
+      title: 'Status classes',
+      description: 'Requests answered without error (1xx-3xx), with a client error (4xx) and with a server error (5xx).',
+      sql: `SELECT ${HOUR_BUCKET},
+  sum(hits) - sum(status_4xx) - sum(status_5xx) AS ok, sum(status_4xx) AS client_errors, sum(status_5xx) AS server_errors
+FROM ${DB}.traffic_hourly
+WHERE ${HOURS}
+GROUP BY time
+ORDER BY time`,
+      shape: { kind: 'timeseries', labels: [], values: ['ok', 'client_errors', 'server_errors'], stacked: true },
+      width: 16,
+    },
+    {
+      title: 'Bytes sent over time',
+      description: 'Response bytes per bucket.',
+      sql: `SELECT ${HOUR_BUCKET}, sum(bytes) AS bytes
+FROM ${DB}.traffic_hourly
+WHERE ${HOURS}
+GROUP BY time
+ORDER BY time`,
+      shape: { kind: 'timeseries', labels: [], values: ['bytes'], unit: 'decbytes' },
+      width: 8,
+    },
+    {
+      title: 'Failing paths',
+      description: 'Paths answered 4xx or 5xx, people and bots alike, with their share of the path\'s requests.',
+      sql: `SELECT path, sum(errors) AS errors, sum(hits) AS hits, errors / hits AS error_share
+FROM ${DB}.pages_daily
+WHERE ${DAYS}
+GROUP BY path
+HAVING errors > 0
+ORDER BY errors DESC, path
+LIMIT 200`,
+      shape: {
+        kind: 'table',
+        columns: [
+          { name: 'path', title: 'Path' },
+          { name: 'errors', title: 'Errors', unit: 'short' },
+          { name: 'hits', title: 'Requests', unit: 'short' },
+          { name: 'error_share', title: 'Error share', unit: 'percentunit' },
+        ],
+      },
+      width: 24,
+    },
+    {
+      title: 'Response time',
+      description: 'Median, 90th and 99th percentile of response times (formats that log a duration only).',
+      sql: `WITH quantilesMerge(0.5, 0.9, 0.99)(response_ms) AS q
+SELECT ${HOUR_BUCKET}, q[1] AS p50, q[2] AS p90, q[3] AS p99
+FROM ${DB}.responses_hourly
+WHERE ${HOURS}
+GROUP BY time
+ORDER BY time`,
+      shape: { kind: 'timeseries', labels: [], values: ['p50', 'p90', 'p99'], unit: 'ms' },
+      width: 24,
+      waitsFor: RESPONSES,
+    },
+    {
+      title: 'Slowest paths',
+      description: 'Paths by their 90th percentile response time.',
+      sql: `WITH quantilesMerge(0.5, 0.9, 0.99)(response_ms) AS q
+SELECT path, q[1] AS p50, q[2] AS p90, q[3] AS p99, sum(hits) AS hits
+FROM ${DB}.responses_hourly
+WHERE ${HOURS}
+GROUP BY path
+ORDER BY p90 DESC, path
+LIMIT 50`,
+      shape: {
+        kind: 'table',
+        columns: [
+          { name: 'path', title: 'Path' },
+          { name: 'p50', title: 'Median', unit: 'ms' },
+          { name: 'p90', title: 'p90', unit: 'ms' },
+          { name: 'p99', title: 'p99', unit: 'ms' },
+          { name: 'hits', title: 'Requests', unit: 'short' },
+        ],
+      },
+      width: 12,
+      waitsFor: RESPONSES,
+    },
+    {
+      title: 'Status classes by path',
+      description: 'Requests per path and status class (2xx, 3xx, 4xx, 5xx).',
+      sql: `SELECT path, sumIf(hits, status_class = '2xx') AS s2xx, sumIf(hits, status_class = '3xx') AS s3xx,
+  sumIf(hits, status_class = '4xx') AS s4xx, sumIf(hits, status_class = '5xx') AS s5xx
+FROM ${DB}.responses_hourly
+WHERE ${HOURS}
+GROUP BY path
+ORDER BY s5xx DESC, s4xx DESC, path
+LIMIT 200`,
+      shape: {
+        kind: 'table',
+        columns: [
+          { name: 'path', title: 'Path' },
+          { name: 's2xx', title: '2xx', unit: 'short' },
+          { name: 's3xx', title: '3xx', unit: 'short' },
+          { name: 's4xx', title: '4xx', unit: 'short' },
+          { name: 's5xx', title: '5xx', unit: 'short' },
+        ],
+      },
+      width: 12,
+      waitsFor: RESPONSES,
+    },
+  ],
+};
