@@ -2,10 +2,9 @@ import { stat } from 'node:fs/promises';
 import type { Hit } from '../enrich/hit.js';
 import { PageRule } from '../enrich/page.js';
 import { UserAgentClassifier } from '../enrich/useragent.js';
-import { customPreset, detectFormat, findPreset, FormatNotDetectedError, TrustedProxies, type FormatPreset, type ParserOptions } from '../formats/index.js';
-import { FormatStringError } from '../formats/format-string.js';
+import { detectFormat, FormatNotDetectedError, type FormatPreset, type ParserOptions } from '../formats/index.js';
 import { Quarantine } from '../formats/quarantine.js';
-import { emptyRawHit, isSkip, type LineParser, type ParseOutcome, type RejectReason, type RepairKind, type SkipKind } from '../formats/types.js';
+import { emptyRawHit, isSkip, type LineParser, type ParseOutcome, type RejectReason } from '../formats/types.js';
 import { PrivacyBoundary, type NetworkLookups } from '../privacy/boundary.js';
 import { OutputCheck } from '../privacy/output-check.js';
 import { SiteCalendar } from '../privacy/calendar.js';
@@ -16,106 +15,23 @@ import { Provenance } from '../sink/clickhouse/provenance.js';
 import type { ReplaceScope } from '../sink/clickhouse/publish.js';
 import { recover } from '../sink/clickhouse/recovery.js';
 import { pauseAt } from '../sink/clickhouse/pause.js';
-import type { RunMode } from '../sink/clickhouse/runs.js';
 import type { Store } from '../sink/clickhouse/store.js';
 import { checkInput, readLines, SourceError, type InputSpec, type LineBatch } from '../sources/file.js';
 import { FINGERPRINT_LINES, inputKey } from '../sources/fingerprint.js';
 import { ConfigError, privacyConfig, type PipelineConfig } from './config.js';
 import { EarlierLoads } from './earlier-loads.js';
-import { type FollowControl, followInput } from './follow-run.js';
+import { followInput } from './follow-run.js';
 import { InterruptedError, throwIfStopped } from './interrupt.js';
+import { resolveFormat } from './format-choice.js';
 import { NO_PROGRESS, type Progress } from './progress.js';
+import { asLoadError, PublishRefused } from './run-errors.js';
+import type { IngestOptions, IngestSummary, InputSummary } from './run-types.js';
 import { StagedRun } from './staged-run.js';
 
 export type { FollowControl } from './follow-run.js';
-
-export interface InputSummary {
-  input: string;
-  format: string;
-  linesRead: number;
-  parsed: number;
-  rejected: number;
-  /** Directive lines and TCP-listener records: not hits, not errors. */
-  skipped: number;
-  /** Leading lines an earlier run loaded into this store (the same content, under any name). */
-  alreadyLoaded: number;
-  /** The run that loaded them, when there was one. */
-  loadedBy: string | null;
-  /** `nightly`: lines of other days, read and left out. */
-  otherDays: number;
-  error: string | null;
-  /** Notices about the input that are not errors (trailing garbage after a gzip member). */
-  warnings: string[];
-}
-
-export interface IngestSummary {
-  runId: string;
-  store: string;
-  mode: 'embedded' | 'server';
-  inputs: InputSummary[];
-  linesRead: number;
-  parsed: number;
-  /** Lines rejected, by the parser or because the store cannot hold a value of them (time_out_of_range…). */
-  rejected: number;
-  rejectedByReason: Partial<Record<RejectReason, number>>;
-  skipped: Partial<Record<SkipKind, number>>;
-  repaired: Partial<Record<RepairKind, number>>;
-  /** Lines skipped because an earlier run (or an earlier input of this run) loaded them. */
-  alreadyLoaded: number;
-  /** `nightly`: lines of other days than the one loaded. */
-  otherDays: number;
-  bots: number;
-  /** Rows published. */
-  rowsWritten: number;
-  /** Rows of earlier runs this run replaced (--force, a day loaded again). */
-  rowsReplaced: number;
-  /** UTC days whose partitions the run published. */
-  days: string[];
-  elapsedSeconds: number;
-  linesPerSecond: number;
-  quarantineFile: string | null;
-  errors: string[];
-  warnings: string[];
-}
-
-export interface IngestOptions {
-  /** The clock that decides which salts are past their window (tests inject one). */
-  now?: () => number;
-  /** Follow one growing file instead of reading the inputs once. */
-  follow?: FollowControl;
-  /** Load inputs again even when the store has loaded them before: their earlier rows are replaced. */
-  force?: boolean;
-  /**
-   * Keep only lines in [from, to) (Unix ms) and replace what earlier runs loaded from the same inputs in
-   * that window (`nightly`: one day in the site's time zone). Implies reading inputs whole.
-   */
-  window?: { from: number; to: number };
-  /** Aborted by Ctrl-C or SIGTERM: the run stops and publishes nothing (InterruptedError). */
-  signal?: AbortSignal;
-  /** How the run is listed in `siftlog runs`. */
-  mode?: RunMode;
-  progress?: Progress;
-  /** Notices for the user that are not errors (a stale lock taken over, a run finished from staging). */
-  warn?: (message: string) => void;
-  /**
-   * Asked once everything is staged, before the publish: a refusal (PublishRefused) leaves the run
-   * unpublished, like a failure (nightly: no line of the day, too many rejected lines).
-   */
-  approve?: (summary: IngestSummary) => PublishRefused | null;
-}
-
-/** The run was complete but not published, for a reason its caller set (IngestOptions.approve). */
-export class PublishRefused extends Error {
-  /** What the run had read when it was refused. */
-  summary: IngestSummary | null = null;
-
-  constructor(readonly kind: 'no-input' | 'too-many-rejects', message: string) {
-    super(message);
-  }
-}
-
-/** The run could not stage or publish its rows; nothing of it was published. */
-export class LoadError extends Error {}
+export type { IngestOptions, IngestSummary, InputSummary } from './run-types.js';
+export { LoadError, PublishRefused } from './run-errors.js';
+export { resolveFormat } from './format-choice.js';
 
 const DETECTION_SAMPLE = 200;
 export const SIFTLOG_VERSION = '0.1.0';
@@ -157,21 +73,6 @@ export async function ingest(
   } finally {
     run.close();
   }
-}
-
-function asLoadError(err: unknown): Error {
-  if (err instanceof LoadError) return err;
-  const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
-  return new LoadError(`nothing of this run was published: ${message}. ${whatToDo(message)}`);
-}
-
-/** What the user can do about a store that failed under a run. */
-function whatToDo(message: string): string {
-  const again = 'then run the same command again: it loads these inputs from the start';
-  if (/NOT_ENOUGH_SPACE|No space left|ENOSPC/i.test(message)) return `The store's disk is full: free space, ${again}.`;
-  if (/Read-only file system|EROFS|Permission denied|EACCES/i.test(message)) return `The store cannot be written: make it writable, ${again}.`;
-  if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT|socket hang up|ENOTFOUND/i.test(message)) return `The server cannot be reached: once it is back, ${again.slice(5)}.`;
-  return `Fix the cause, ${again}.`;
 }
 
 /**
@@ -524,31 +425,4 @@ export class IngestRun {
     this.quarantine?.close();
     this.salts.prune();
   }
-}
-
-/** The parser options and the fixed preset (null for auto) a pipeline asks for; a bad setting is a ConfigError. */
-export function resolveFormat(config: PipelineConfig): { options: ParserOptions; preset: FormatPreset | null } {
-  let proxies: TrustedProxies | null = null;
-  try {
-    if (config.trusted_proxies.length > 0) proxies = new TrustedProxies(config.trusted_proxies);
-  } catch (err) {
-    throw new ConfigError((err as Error).message);
-  }
-  const fields = config.json_fields === undefined ? undefined : Object.fromEntries(
-    Object.entries(config.json_fields).filter(([, v]) => v !== undefined).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]),
-  );
-  const options: ParserOptions = { proxies, jsonFields: fields === undefined ? undefined : { ...fields, durationUnit: config.json_duration_unit } };
-  if (config.format === 'auto') return { options, preset: null };
-  if (config.format === 'custom') {
-    if (config.log_format === undefined) throw new ConfigError('format custom needs a log_format string (or --log-format)');
-    try {
-      const preset = customPreset(config.log_format);
-      preset.create(options);
-      return { options, preset };
-    } catch (err) {
-      if (err instanceof FormatStringError) throw new ConfigError(`log_format: ${err.message}`);
-      throw err;
-    }
-  }
-  return { options, preset: findPreset(config.format)! };
 }
