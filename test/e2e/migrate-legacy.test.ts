@@ -22,6 +22,9 @@ t.test('a store written by siftlog 0.1.0 still answers, migrates on the next ing
   const daily = 'SELECT site, toString(day) AS day, hits, visitors FROM traffic_daily ORDER BY day, site';
 
   t.same(await sqlRows(store, daily), LEGACY_DAYS, 'read-only queries work before any migration');
+  t.same(await siftlogInProcess(['runs', '--store', store]), {
+    code: 1, stdout: '', stderr: `siftlog: ${store} has no run log yet (written by siftlog 0.1.0): the next ingest migrates it\n`,
+  });
 
   const log = join(dir, 'april.log');
   writeFileSync(log, '198.51.100.9 - - [01/Apr/2024:08:00:00 +0000] "GET /new HTTP/1.1" 200 10 "-" "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0"\n');
@@ -39,6 +42,7 @@ t.test('a store written by siftlog 0.1.0 still answers, migrates on the next ing
     { status: 'published', inputs: 1, lines_read: 5, rows_written: 5 },
     { status: 'published', inputs: 2, lines_read: 6, rows_written: 1 },
   ], 'the old runs are in the run log');
+  t.match((await siftlogInProcess(['runs', '--store', store])).stdout, /ingest +published .*\n.*ingest +published .*\n.*ingest +published/);
   t.same(await sqlRows(store, `SELECT name FROM system.tables WHERE database = 'siftlog' AND engine = 'MaterializedView'`), [],
     'no view fires per insert any more');
   t.same(await sqlRows(store, `SELECT count() AS n FROM requests WHERE input_fingerprint = ''`), [{ n: 0 }],
