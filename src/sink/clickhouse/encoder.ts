@@ -8,8 +8,12 @@ import { REQUEST_COLUMNS, type RequestColumn, type RowContext } from './columns.
  * (Native, with dictionaries for LowCardinality columns) can write the staging copy of `requests` directly.
  */
 export interface RowEncoder {
-  /** The ClickHouse input format of the batches. */
-  readonly format: 'TabSeparated';
+  /**
+   * The ClickHouse input format of the batches. A text format goes through the staging input table with
+   * plain String columns; a columnar one ('Native', with LowCardinality dictionaries) is inserted straight
+   * into the staging copy of `requests` (staged-run.ts).
+   */
+  readonly format: 'TabSeparated' | 'Native';
   /** Columns in the order each row carries them. */
   readonly columns: readonly string[];
   /** Rows encoded since the last take(). */

@@ -47,8 +47,12 @@ export interface PublishResult {
   legacyKept: number;
 }
 
-/** How a production table's partitions are named: one a day (YYYYMMDD) or one a month (YYYYMM). */
-type Granularity = 'day' | 'month';
+/**
+ * How a production table's partitions are named: one a day (YYYYMMDD), one a month (YYYYMM), or one for
+ * the whole table (`PARTITION BY tuple()`, id 'all': state replaced whole with every publish, such as the
+ * visits still open at the end of a run).
+ */
+type Granularity = 'day' | 'month' | 'all';
 
 /** A table a publish swaps partitions of, and how its staging copy is built. */
 interface PublishedTable {
@@ -189,8 +193,10 @@ function trendTable(trend: (typeof TREND_TABLES)[number]): PublishedTable {
 
 /**
  * What a publish swaps, in order: `requests` first (the trend tables are built from its staged copy).
- * Issue 12's `visits` and open-visit state join this list as tables built from the run's own staged
- * rows, like `requests`.
+ * Issue 12's tables join this list: `visits` like `requests` (the run stages its rows in a copy made with
+ * Staging.copyOf; build() attaches the affected days' published partitions and deletes what the scope
+ * replaces), visit trend tables like the trend tables (built from the staged visits), and the open-visit
+ * state with granularity 'all' (build() writes the state the run ends with into its staging copy).
  */
 const PUBLISHED_TABLES: readonly PublishedTable[] = [requestsTable, ...TREND_TABLES.map(trendTable)];
 
@@ -271,6 +277,7 @@ async function partitionsOf(client: ClickHouseClient, table: string, ids: readon
 }
 
 function partitionId(day: string, granularity: Granularity): string {
+  if (granularity === 'all') return 'all';
   const compact = day.replace(/-/g, '');
   return granularity === 'day' ? compact : compact.slice(0, 6);
 }
