@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import t from 'tap';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { ReferrerClassifier } from '../../../src/enrich/referrer.js';
 import type { Hit } from '../../../src/enrich/hit.js';
@@ -14,7 +14,9 @@ import { Staging } from '../../../src/sink/clickhouse/staging.js';
 import { Store } from '../../../src/sink/clickhouse/store.js';
 import { tempDir } from '../../helpers/cli.js';
 
-const salts = new SaltStore(mkdtempSync(join(tmpdir(), 'siftlog-columns-')), 2);
+const saltDir = mkdtempSync(join(tmpdir(), 'siftlog-columns-'));
+t.teardown(() => rmSync(saltDir, { recursive: true, force: true }));
+const salts = new SaltStore(saltDir, 2);
 const boundary = new PrivacyBoundary({ ...DEFAULT_PRIVACY, site: 'www.example.com' }, salts, {
   geo: null, company: null, referrers: new ReferrerClassifier(), campaigns: true,
 });
