@@ -6,6 +6,7 @@ import { compileAllowList } from '../privacy/query.js';
 import { DATABASE } from '../sink/clickhouse/schema.js';
 import { Store } from '../sink/clickhouse/store.js';
 import { reportError } from './errors.js';
+import type { CliIo } from './io.js';
 
 export interface AuditOptions {
   store?: string;
@@ -36,7 +37,7 @@ export function renderAudit(report: AuditReport, storeDir: string): string {
 }
 
 /** `siftlog audit`: shows that nothing identifying is stored; a non-zero exit when anything is found. */
-export async function runAudit(options: AuditOptions): Promise<number> {
+export async function runAudit(options: AuditOptions, io: CliIo): Promise<number> {
   let store: Store | null = null;
   try {
     const config = options.pipeline ? loadPipelineFile(options.pipeline) : defaultConfig();
@@ -44,18 +45,18 @@ export async function runAudit(options: AuditOptions): Promise<number> {
     if (!dir) throw new ConfigError('no store: give --store DIR');
     store = await Store.open({
       dir, url: options.url ?? config.store.url, user: options.user ?? config.store.user, password: options.password ?? config.store.password,
+      readOnly: true, warn: (message) => io.err(`siftlog: ${message}\n`),
     });
-    await store.migrate();
     const p = config.privacy;
     const report = await audit({
       client: store.client, database: DATABASE, quarantineDir: store.quarantineDir, stateDir: store.stateDir,
       policy: { ipv4Prefix: p.ipv4_prefix, ipv6Prefix: p.ipv6_prefix, allowKey: compileAllowList(p.query_allow) },
       saltWindowDays: p.salt_window_days, calendar: new SiteCalendar(p.time_zone), now: Date.now,
     });
-    process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderAudit(report, store.dir));
+    io.out(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderAudit(report, store.dir));
     return report.findings.length > 0 ? AUDIT_FOUND : 0;
   } catch (err) {
-    return reportError(err);
+    return reportError(err, io);
   } finally {
     await store?.close();
   }

@@ -1,12 +1,15 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { openLookups } from '../enrich/lookups.js';
 import { FORMAT_NAMES } from '../formats/index.js';
 import { ConfigError, defaultConfig, loadPipelineFile, resolveEnrichPaths, type PipelineConfig } from '../pipeline/config.js';
-import { type FollowControl, ingest } from '../pipeline/ingest.js';
+import { type FollowControl, ingest, type IngestSummary } from '../pipeline/ingest.js';
+import { STOP_EXIT, stopOnSignals } from '../pipeline/interrupt.js';
+import { NO_PROGRESS, TerminalProgress } from '../pipeline/progress.js';
 import { createPrivacyViews } from '../sink/clickhouse/privacy-views.js';
+import { applyRetention } from '../sink/clickhouse/retention.js';
 import { Store } from '../sink/clickhouse/store.js';
 import { resolveInputs } from '../sources/inputs.js';
 import { reportError } from './errors.js';
+import type { CliIo, CliServices } from './io.js';
 import { renderSummary } from './summary.js';
 
 export interface IngestOptions {
@@ -24,7 +27,7 @@ export interface IngestOptions {
 }
 
 /** Command-line flags win over the pipeline file, which wins over the defaults. */
-function buildConfig(options: IngestOptions): PipelineConfig {
+export function buildConfig(options: Omit<IngestOptions, 'json' | 'follow' | 'force'>): PipelineConfig {
   const config = options.pipeline ? loadPipelineFile(options.pipeline) : defaultConfig();
   if (options.pipeline) {
     const base = dirname(resolve(options.pipeline));
@@ -49,8 +52,36 @@ function buildConfig(options: IngestOptions): PipelineConfig {
   return config;
 }
 
-/** `siftlog ingest`: exit 0 when every input loaded, 2 when some input failed, 1 when nothing could run. */
-export async function runIngest(args: string[], options: IngestOptions): Promise<number> {
+/** Opens the store a pipeline names for writing: migrated, privacy views in place. */
+export async function openForWriting(config: PipelineConfig, io: CliIo): Promise<Store> {
+  const store = await Store.open({
+    dir: config.store.dir, url: config.store.url, user: config.store.user, password: config.store.password,
+    warn: (message) => io.err(`siftlog: ${message}\n`),
+  });
+  try {
+    await store.migrate();
+    await createPrivacyViews(store.client, config.privacy.small_group_k);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
+}
+
+/** Per-input errors and notices go to stderr as well as into the summary. */
+export function reportInputs(summary: IngestSummary, io: CliIo): void {
+  for (const error of summary.errors) io.err(`siftlog: ${error}\n`);
+  for (const warning of summary.warnings) io.err(`siftlog: warning: ${warning}\n`);
+}
+
+/**
+ * `siftlog ingest`: exit 0 when every input loaded, 2 when some input failed (the others are published),
+ * 1 when nothing could be published (bad configuration, store unavailable, a batch the store refused),
+ * 130/143 when stopped by Ctrl-C/SIGTERM. `--follow` ends normally (0) at Ctrl-C, after publishing what
+ * it had read.
+ */
+export async function runIngest(args: string[], options: IngestOptions, io: CliIo, services: CliServices): Promise<number> {
+  const stop = stopOnSignals();
   let store: Store | null = null;
   try {
     const config = buildConfig(options);
@@ -58,24 +89,28 @@ export async function runIngest(args: string[], options: IngestOptions): Promise
     if (names.length === 0) throw new ConfigError('no input: give log files, a glob, - for stdin, or a pipeline with sources');
     const inputs = await resolveInputs(names);
     // A long-running follow picks up a geo or company database replaced on disk without a restart.
-    const lookups = await openLookups(config.enrich, { watch: options.follow === true });
-    store = await Store.open({ dir: config.store.dir, url: config.store.url, user: config.store.user, password: config.store.password });
-    await store.migrate();
-    await createPrivacyViews(store.client, config.privacy.small_group_k);
-    let follow: FollowControl | undefined;
-    if (options.follow) {
-      // Ctrl-C (or a service manager's SIGTERM) ends following cleanly: rows inserted, position saved.
-      const stop = new AbortController();
-      process.once('SIGINT', () => stop.abort());
-      process.once('SIGTERM', () => stop.abort());
-      follow = { signal: stop.signal, pollMs: 500 };
+    const lookups = await services.openLookups(config.enrich, { watch: options.follow === true });
+    store = await openForWriting(config, io);
+    // Ctrl-C (or a service manager's SIGTERM) ends following cleanly: what was read is published.
+    const follow: FollowControl | undefined = options.follow ? { signal: stop.signal, pollMs: 500 } : undefined;
+    const summary = await ingest(inputs, config, store, lookups, {
+      follow, force: options.force === true, signal: follow ? undefined : stop.signal,
+      progress: io.errIsTTY ? new TerminalProgress((text) => io.err(text)) : NO_PROGRESS,
+      warn: (message) => io.err(`siftlog: ${message}\n`),
+    });
+    await applyRetention(store.client, { requestsDays: config.retention.requests_days, trendsDays: config.retention.trends_days });
+    io.out(options.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummary(summary));
+    reportInputs(summary, io);
+    const received = stop.received();
+    if (received !== null && !options.follow) {
+      io.err(`siftlog: ${received} arrived during the publish, which was finished: run ${summary.runId.slice(0, 8)} is published\n`);
+      return STOP_EXIT[received];
     }
-    const summary = await ingest(inputs, config, store, lookups, { follow, force: options.force === true });
-    process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummary(summary));
     return summary.errors.length > 0 ? 2 : 0;
   } catch (err) {
-    return reportError(err);
+    return reportError(err, io);
   } finally {
+    stop.dispose();
     await store?.close();
   }
 }

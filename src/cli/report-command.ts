@@ -6,6 +6,7 @@ import { renderHtml } from '../report/html/page.js';
 import { renderText } from '../report/text.js';
 import { Store } from '../sink/clickhouse/store.js';
 import { reportError } from './errors.js';
+import { type CliIo, processIo } from './io.js';
 
 export interface ReportCommandOptions {
   site?: string;
@@ -27,7 +28,7 @@ const DEFAULT_STORE = 'siftlog-data';
  * `siftlog report`: the text summary on standard output, or one self-contained HTML page with --html.
  * Reads the trend tables and privacy views only, and never migrates the schema: a read-only role can run it.
  */
-export async function runReport(options: ReportCommandOptions): Promise<number> {
+export async function runReport(options: ReportCommandOptions, io: CliIo = processIo): Promise<number> {
   let store: Store | null = null;
   try {
     const config = options.pipeline ? loadPipelineFile(options.pipeline) : defaultConfig();
@@ -37,20 +38,23 @@ export async function runReport(options: ReportCommandOptions): Promise<number> 
     if (!url && !existsSync(join(dir, 'clickhouse'))) {
       throw new ReportError(`no store in ${dir}: load logs first with siftlog ingest --store ${dir}, or give the store with --store DIR or --url`);
     }
-    store = await Store.open({ dir, url, user: options.user ?? config.store.user, password: options.password ?? config.store.password });
+    store = await Store.open({
+      dir, url, user: options.user ?? config.store.user, password: options.password ?? config.store.password, readOnly: true,
+      warn: (message) => io.err(`siftlog: ${message}\n`),
+    });
     const report = await buildReport(store.client, { site: options.site, period: options.period, last: options.last });
     if (options.html !== undefined) {
       const page = renderHtml(report);
-      if (options.html === '-') process.stdout.write(page);
+      if (options.html === '-') io.out(page);
       else {
         writeAtomically(options.html, page);
-        process.stderr.write(`siftlog: wrote the report to ${options.html} (${Math.round(Buffer.byteLength(page) / 1024)} KiB, self-contained)\n`);
+        io.err(`siftlog: wrote the report to ${options.html} (${Math.round(Buffer.byteLength(page) / 1024)} KiB, self-contained)\n`);
       }
-    } else if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else process.stdout.write(renderText(report));
+    } else if (options.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
+    else io.out(renderText(report));
     return 0;
   } catch (err) {
-    return reportError(err);
+    return reportError(err, io);
   } finally {
     await store?.close();
   }

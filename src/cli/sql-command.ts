@@ -1,33 +1,61 @@
 import { Store } from '../sink/clickhouse/store.js';
 import { reportError } from './errors.js';
+import type { CliIo } from './io.js';
 import { renderTable, type Column } from './table.js';
 
 export interface SqlOptions {
   store: string;
   format: 'table' | 'csv' | 'json';
+  /** Allow statements that change the store (off by default: ClickHouse's readonly setting refuses them). */
+  write?: boolean;
   url?: string;
   user?: string;
   password?: string;
 }
 
-/** `siftlog sql`: runs one query against the store and prints it as a table, CSV or JSON lines. */
-export async function runSql(query: string, options: SqlOptions): Promise<number> {
+/** Statements that return rows; anything else runs as a command and prints no table. */
+const RETURNS_ROWS = /^\s*(\(\s*)*(SELECT|WITH|SHOW|DESCRIBE|DESC|EXPLAIN|EXISTS|VALUES)\b/i;
+/** ClickHouse's code for a statement refused by the readonly setting. */
+const READONLY_REFUSED = /\bREADONLY\b|Code: 164\b|readonly mode/i;
+
+/**
+ * `siftlog sql`: runs one statement against the store and prints rows as a table, CSV or JSON lines.
+ * Read-only unless --write: the store is opened for reading (no lock needed on a store folder this user
+ * cannot write, nothing migrated), with ClickHouse's `readonly` setting refusing any change.
+ */
+export async function runSql(query: string, options: SqlOptions, io: CliIo): Promise<number> {
   let store: Store | null = null;
   try {
-    store = await Store.open({ dir: options.store, url: options.url, user: options.user, password: options.password });
-    await store.migrate();
+    store = await Store.open({
+      dir: options.store, url: options.url, user: options.user, password: options.password, readOnly: options.write !== true,
+      warn: (message) => io.err(`siftlog: ${message}\n`),
+    });
     const sql = query.trim().replace(/;\s*$/, '');
+    if (!RETURNS_ROWS.test(sql)) {
+      await store.client.command({ query: sql });
+      if (options.format === 'table') io.out('ok\n');
+      return 0;
+    }
     if (options.format === 'table') {
       const result = await store.client.query({ query: sql, format: 'JSONCompact' });
-      const { meta, data } = (await result.json()) as unknown as { meta: Column[]; data: unknown[][] };
-      process.stdout.write(renderTable(meta, data));
+      const text = await result.text();
+      if (text.trim().length === 0) {
+        io.out('ok\n');
+        return 0;
+      }
+      const { meta, data } = JSON.parse(text) as { meta: Column[]; data: unknown[][] };
+      io.out(renderTable(meta, data));
     } else {
       const result = await store.client.query({ query: sql, format: options.format === 'csv' ? 'CSVWithNames' : 'JSONEachRow' });
-      process.stdout.write(await result.text());
+      io.out(await result.text());
     }
     return 0;
   } catch (err) {
-    return reportError(err);
+    if (options.write !== true && READONLY_REFUSED.test(String((err as Error)?.message ?? err))) {
+      io.err('siftlog: this statement would change the store, and `siftlog sql` is read-only: add --write to run it (it then needs write access to the store)\n');
+      return 1;
+    }
+    return reportError(err, io);
   } finally {
     await store?.close();
   }

@@ -29,10 +29,14 @@ export function renderSummary(s: IngestSummary): string {
   if (s.alreadyLoaded > 0) {
     out.push(`already loaded ${n(s.alreadyLoaded)} lines skipped: an earlier run loaded the same content (--force loads them again)`);
   }
+  if (s.otherDays > 0) out.push(`other days    ${n(s.otherDays)} lines of other days, left out`);
   out.push(`bots          ${n(s.bots)} (flagged, not dropped)`);
-  out.push(`rows written  ${n(s.rowsWritten)} → ${s.mode === 'embedded' ? `embedded store ${s.store}` : 'ClickHouse server'}`);
+  out.push(`rows written  ${n(s.rowsWritten)} → ${s.mode === 'embedded' ? `embedded store ${s.store}` : 'ClickHouse server'}, published as run ${s.runId.slice(0, 8)}`);
+  if (s.rowsReplaced > 0) out.push(`replaced      ${n(s.rowsReplaced)} rows earlier runs had loaded from the same inputs`);
+  if (s.days.length > 0) out.push(`days          ${s.days.length <= 4 ? s.days.join(', ') : `${s.days.length}, ${s.days[0]} to ${s.days.at(-1)}`} (UTC)`);
   out.push(`elapsed       ${s.elapsedSeconds.toFixed(2)} s, ${n(s.linesPerSecond)} lines/s`);
   if (s.quarantineFile) out.push(`quarantine    ${s.quarantineFile}`);
   for (const error of s.errors) out.push(`error: ${error}`);
+  for (const warning of s.warnings) out.push(`warning: ${warning}`);
   return `${out.join('\n')}\n`;
 }

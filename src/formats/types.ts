@@ -50,6 +50,9 @@ export const REJECT_REASONS = {
   bad_json: 'the line is not a JSON object',
   nul_bytes: 'the line contains NUL bytes (binary data, or a file that was being written when it was copied)',
   identifier_in_output: 'a value bound for the store looked like an address, e-mail or unlisted query key in a column not meant to hold one (the privacy output check)',
+  // Checked before a row is encoded (sink/clickhouse/columns.ts): values the store's types cannot hold.
+  time_out_of_range: 'the time is outside what the store holds (1970-01-01 to 2106-02-07 06:28:15 UTC)',
+  value_out_of_range: 'a number is outside what its column holds (status up to 65535, size up to 2^53, ASN up to 2^32-1)',
 } as const;
 
 export type RejectReason = keyof typeof REJECT_REASONS;

@@ -131,9 +131,25 @@ export const PipelineSchema = z.strictObject({
     url: z.string().url().optional(),
     user: z.string().optional(),
     password: z.string().optional(),
+    /** Rows per insert into the run's staging. */
+    batch_rows: z.number().int().min(1).max(10_000_000).default(100_000),
   }).prefault({}),
   limits: z.strictObject({
     max_line_length: z.number().int().min(256).default(65_536),
+  }).prefault({}),
+  /** How long published data is kept; nothing is dropped unless set. Applied after every publish. */
+  retention: z.strictObject({
+    /**
+     * Days of `requests` kept (whole UTC days, today included); older partitions are dropped. At least 2,
+     * so `siftlog nightly` can still run yesterday again: a day whose requests are gone cannot be rebuilt.
+     */
+    requests_days: z.number().int().min(2).optional(),
+    /** Days of trend tables kept; they are dropped a whole month at a time, once the month is past. Kept for ever when unset. */
+    trends_days: z.number().int().min(31).optional(),
+  }).prefault({}),
+  nightly: z.strictObject({
+    /** Above this share of rejected lines in the files read, the day is not published (exit 4): a changed log format, say. */
+    max_reject_ratio: z.number().min(0).max(1).default(0.05),
   }).prefault({}),
   /** Visits (docs/visits.md). */
   sessions: z.strictObject({

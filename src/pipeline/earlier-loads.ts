@@ -9,6 +9,10 @@ export interface EarlierLoad {
   skipThrough: number;
   /** The run that loaded them, or null. */
   loadedBy: string | null;
+  /** Fingerprints of the input's first 1, 2 … 16 lines: every earlier load of the same content has one of them. */
+  prints: string[];
+  /** A nightly run kept some days of the same content: lines cannot be skipped by number, the input is read whole. */
+  windowed: boolean;
 }
 
 /**
@@ -21,11 +25,15 @@ export class EarlierLoads {
 
   constructor(private readonly provenance: Provenance, private readonly key: Buffer, private readonly runId: string) {}
 
-  /** `force`: name the input but claim nothing was loaded (its lines are loaded again). */
-  async find(firstLines: readonly string[], force: boolean): Promise<EarlierLoad> {
+  /** `whole`: name the input but claim nothing was loaded (--force, nightly: its lines are read again). */
+  async find(firstLines: readonly string[], whole: boolean): Promise<EarlierLoad> {
     const prints = prefixFingerprints(firstLines, this.key);
-    const found: EarlierLoad = { fingerprint: prints.at(-1) ?? '', skipThrough: 0, loadedBy: null };
-    if (force || prints.length === 0) return found;
+    const found: EarlierLoad = { fingerprint: prints.at(-1) ?? '', skipThrough: 0, loadedBy: null, prints, windowed: false };
+    if (whole || prints.length === 0) return found;
+    if (await this.provenance.windowedLoad(prints)) {
+      found.windowed = true;
+      return found;
+    }
     const earlier = await this.provenance.earlierLoad(prints);
     if (earlier !== null) {
       found.skipThrough = earlier.lines;

@@ -1,145 +1,164 @@
-import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import type { Hit } from '../enrich/hit.js';
 import { PageRule } from '../enrich/page.js';
 import { UserAgentClassifier } from '../enrich/useragent.js';
-import { customPreset, detectFormat, findPreset, FormatNotDetectedError, TrustedProxies, type FormatPreset, type ParserOptions } from '../formats/index.js';
-import { FormatStringError } from '../formats/format-string.js';
+import { detectFormat, FormatNotDetectedError, type FormatPreset, type ParserOptions } from '../formats/index.js';
 import { Quarantine } from '../formats/quarantine.js';
-import { emptyRawHit, isSkip, type LineParser, type ParseOutcome, type RejectReason, type RepairKind, type SkipKind } from '../formats/types.js';
+import { emptyRawHit, isSkip, type LineParser, type ParseOutcome, type RejectReason } from '../formats/types.js';
 import { PrivacyBoundary, type NetworkLookups } from '../privacy/boundary.js';
 import { OutputCheck } from '../privacy/output-check.js';
 import { SiteCalendar } from '../privacy/calendar.js';
 import { SaltStore } from '../privacy/salt.js';
 import { VisitTracker } from '../sessions/visits.js';
+import { refusalOf, type RowContext } from '../sink/clickhouse/columns.js';
 import { Provenance } from '../sink/clickhouse/provenance.js';
+import type { ReplaceScope } from '../sink/clickhouse/publish.js';
+import { recover } from '../sink/clickhouse/recovery.js';
+import { pauseAt } from '../sink/clickhouse/pause.js';
 import type { Store } from '../sink/clickhouse/store.js';
-import { RequestWriter, requestRow } from '../sink/clickhouse/writer.js';
-import { resolve } from 'node:path';
-import { CheckpointStore } from '../sources/checkpoint.js';
 import { checkInput, readLines, SourceError, type InputSpec, type LineBatch } from '../sources/file.js';
 import { FINGERPRINT_LINES, inputKey } from '../sources/fingerprint.js';
-import { followFile } from '../sources/follow.js';
 import { ConfigError, privacyConfig, type PipelineConfig } from './config.js';
 import { EarlierLoads } from './earlier-loads.js';
+import { followInput } from './follow-run.js';
+import { InterruptedError, throwIfStopped } from './interrupt.js';
+import { resolveFormat } from './format-choice.js';
+import { NO_PROGRESS, type Progress } from './progress.js';
+import { asLoadError, PublishRefused } from './run-errors.js';
+import type { IngestOptions, IngestSummary, InputSummary } from './run-types.js';
+import { StagedRun } from './staged-run.js';
 
-export interface InputSummary {
-  input: string;
-  format: string;
-  linesRead: number;
-  parsed: number;
-  rejected: number;
-  /** Directive lines and TCP-listener records: not hits, not errors. */
-  skipped: number;
-  /** Leading lines an earlier run loaded into this store (the same content, under any name). */
-  alreadyLoaded: number;
-  /** The run that loaded them, when there was one. */
-  loadedBy: string | null;
-  error: string | null;
-}
-
-export interface IngestSummary {
-  runId: string;
-  store: string;
-  mode: 'embedded' | 'server';
-  inputs: InputSummary[];
-  linesRead: number;
-  parsed: number;
-  rejected: number;
-  rejectedByReason: Partial<Record<RejectReason, number>>;
-  skipped: Partial<Record<SkipKind, number>>;
-  repaired: Partial<Record<RepairKind, number>>;
-  /** Lines skipped because an earlier run (or an earlier input of this run) loaded them. */
-  alreadyLoaded: number;
-  bots: number;
-  rowsWritten: number;
-  elapsedSeconds: number;
-  linesPerSecond: number;
-  quarantineFile: string | null;
-  errors: string[];
-}
-
-export interface IngestOptions {
-  /** The clock that decides which salts are past their window (tests inject one). */
-  now?: () => number;
-  /** Follow one growing file instead of reading the inputs once. */
-  follow?: FollowControl;
-  /** Load inputs again even when the store has loaded them before (their lines are counted twice). */
-  force?: boolean;
-}
+export type { FollowControl } from './follow-run.js';
+export type { IngestOptions, IngestSummary, InputSummary } from './run-types.js';
+export { LoadError, PublishRefused } from './run-errors.js';
+export { resolveFormat } from './format-choice.js';
 
 const DETECTION_SAMPLE = 200;
 export const SIFTLOG_VERSION = '0.1.0';
 
 /**
- * Runs inputs through the stages in order: sources → formats → privacy → enrich → sessions → sink.
- * One input's failure (missing, a directory, truncated gzip, no known format) is reported in the summary
- * and the other inputs still load.
+ * Runs inputs through the stages in order: sources → formats → privacy → enrich → sessions → sink, into the
+ * run's staging, then publishes the run: all of it or, when anything fails before the publish (a refused
+ * batch, a full disk, Ctrl-C), nothing. One input's failure (missing, a directory, truncated gzip, no
+ * known format) is reported in the summary and the other inputs still load. Earlier runs that died are
+ * cleaned up or finished first (recovery.ts).
  */
 export async function ingest(
   inputs: readonly InputSpec[], config: PipelineConfig, store: Store, lookups: NetworkLookups, options: IngestOptions = {},
 ): Promise<IngestSummary> {
-  const run = new IngestRun(config, store, lookups, options.now ?? Date.now, options.force === true);
-  const follow = options.follow;
-  if (follow !== undefined) {
-    if (inputs.length !== 1 || inputs[0].path === null) throw new ConfigError('--follow takes exactly one log file (not stdin, not several files)');
-    await run.follow(inputs[0], follow);
-  } else {
-    for (const input of inputs) await run.load(input);
+  const warn = options.warn ?? (() => undefined);
+  await recover(store.client, store.exclusive, warn);
+  const run = new IngestRun(config, store, lookups, options);
+  try {
+    if (options.follow !== undefined) {
+      if (inputs.length !== 1 || inputs[0].path === null) throw new ConfigError('--follow takes exactly one log file (not stdin, not several files)');
+      await followInput(run, inputs[0], options.follow);
+    } else {
+      await run.stage();
+      for (const input of inputs) {
+        throwIfStopped(options.signal);
+        await run.load(input);
+      }
+      const refusal = options.approve?.(run.summary) ?? null;
+      if (refusal !== null) {
+        refusal.summary = run.finish();
+        throw refusal;
+      }
+      await run.publish();
+    }
+    return run.finish();
+  } catch (err) {
+    await run.abandon(err);
+    throw err instanceof InterruptedError || err instanceof ConfigError || err instanceof PublishRefused ? err : asLoadError(err);
+  } finally {
+    run.close();
   }
-  return run.finish();
 }
 
-
-/** `--follow`: read one growing file until `signal` aborts (Ctrl-C), committing and checkpointing as it goes. */
-export interface FollowControl {
-  signal: AbortSignal;
-  pollMs: number;
-}
-
-class IngestRun {
+/**
+ * The reading, parsing and per-line stages of one `ingest` (or `nightly`, or `--follow`) process, and the
+ * staged run its rows go to. Parser state, visits and visitor ids live as long as the process, across the
+ * staged runs `--follow` publishes one after the other.
+ */
+export class IngestRun {
   private readonly started = Date.now();
-  private readonly runId = randomUUID();
   private readonly salts: SaltStore;
   private readonly boundary: PrivacyBoundary;
   private readonly outputCheck: OutputCheck;
   private readonly agents: UserAgentClassifier;
   private readonly pages: PageRule;
   private readonly visits = new VisitTracker();
-  private readonly writer: RequestWriter;
-  private readonly quarantine: Quarantine;
-  private readonly provenance: Provenance;
-  private readonly earlierLoads: EarlierLoads;
+  /** Made with the first staged run, after which it is named; a --follow process keeps one for all of its runs. */
+  quarantine: Quarantine | null = null;
+  private earlierLoads: EarlierLoads | null = null;
   /** Lines of the current input up to this number were loaded before: read (for the parser's state), not stored. */
   private skipThrough = 0;
   /** Reused for every line; a new one per input, so no field of one format's lines outlives its input. */
   private raw = emptyRawHit();
+  /** What every row of the current input carries besides the hit. */
+  private row: RowContext = { runId: '', inputFingerprint: '' };
   private readonly parserOptions: ParserOptions;
   /** The preset every input uses, or null to detect one per input. */
   private readonly fixedPreset: FormatPreset | null;
+  private readonly progress: Progress;
+  /** The run rows are staged for now (a new one after each publish of --follow). */
+  current: StagedRun | null = null;
   readonly summary: IngestSummary;
 
   constructor(
-    private readonly config: PipelineConfig, private readonly store: Store, lookups: NetworkLookups, now: () => number,
-    private readonly force: boolean,
+    readonly config: PipelineConfig, readonly store: Store, lookups: NetworkLookups, readonly options: IngestOptions,
   ) {
-    this.salts = new SaltStore(store.stateDir, config.privacy.salt_window_days, new SiteCalendar(config.privacy.time_zone), now);
+    this.salts = new SaltStore(store.stateDir, config.privacy.salt_window_days, new SiteCalendar(config.privacy.time_zone), options.now ?? Date.now);
     const privacy = privacyConfig(config);
     this.boundary = new PrivacyBoundary(privacy, this.salts, lookups);
     this.outputCheck = new OutputCheck(privacy);
     this.agents = new UserAgentClassifier(config.enrich.ua_cache_size, config.enrich.people);
     this.pages = new PageRule(config.enrich.pages.extensions, config.enrich.pages.statuses);
-    this.writer = new RequestWriter(store);
-    this.quarantine = new Quarantine(store.quarantineDir, this.runId, this.boundary.rejectedLines);
-    this.provenance = new Provenance(store.client);
-    this.earlierLoads = new EarlierLoads(this.provenance, inputKey(store.stateDir), this.runId);
+    this.progress = options.progress ?? NO_PROGRESS;
     ({ options: this.parserOptions, preset: this.fixedPreset } = resolveFormat(config));
     this.summary = {
-      runId: this.runId, store: store.dir, mode: store.mode, inputs: [], linesRead: 0, parsed: 0, rejected: 0,
-      rejectedByReason: {}, skipped: {}, repaired: {}, alreadyLoaded: 0, bots: 0, rowsWritten: 0, elapsedSeconds: 0, linesPerSecond: 0,
-      quarantineFile: null, errors: [],
+      runId: '', store: store.dir, mode: store.mode, inputs: [], linesRead: 0, parsed: 0, rejected: 0, rejectedByReason: {}, skipped: {},
+      repaired: {}, alreadyLoaded: 0, otherDays: 0, bots: 0, rowsWritten: 0, rowsReplaced: 0, days: [], elapsedSeconds: 0, linesPerSecond: 0,
+      quarantineFile: null, errors: [], warnings: [],
     };
   }
 
+  /** Starts a staged run for the rows that follow. */
+  async stage(): Promise<StagedRun> {
+    const mode = this.options.mode ?? (this.options.follow ? 'follow' : 'ingest');
+    const staged = await StagedRun.start(this.store, mode, SIFTLOG_VERSION, this.config.store.batch_rows);
+    if (this.summary.runId === '') {
+      this.summary.runId = staged.runId;
+      this.quarantine = new Quarantine(this.store.quarantineDir, staged.runId, this.boundary.rejectedLines);
+      this.earlierLoads = new EarlierLoads(new Provenance(this.store.client), inputKey(this.store.stateDir), staged.runId);
+    }
+    this.row = { ...this.row, runId: staged.runId };
+    this.current = staged;
+    await pauseAt('staged');
+    return staged;
+  }
+
+  /** Lines (up to 16) the fingerprint of the followed file is made of. */
+  followedLines = 0;
+
+  /** The fingerprint rows of the followed file carry. */
+  get followedFingerprint(): string {
+    return this.row.inputFingerprint;
+  }
+
+  /**
+   * Names the file --follow reads now by its first lines. `fresh`: it is read from its first line, so
+   * lines an earlier run loaded of the same content are skipped.
+   */
+  async nameFollowedFile(firstLines: readonly string[], fresh: boolean): Promise<void> {
+    this.followedLines = firstLines.length;
+    if (firstLines.length === 0) return;
+    const earlier = await this.earlierLoads!.find(firstLines, !fresh);
+    this.row = { ...this.row, inputFingerprint: earlier.fingerprint };
+    if (fresh) this.skipThrough = earlier.skipThrough;
+  }
+
+  /** Reads one input whole into the current staged run. */
   async load(input: InputSpec): Promise<void> {
     const file = this.startInput(input);
     this.raw = emptyRawHit();
@@ -155,11 +174,15 @@ class IngestRun {
       held = null;
       ({ parser, fingerprint } = await this.begin(input, batches, parser, file));
     };
+    const writer = this.current!.writer;
     try {
       await checkInput(input);
+      this.progress.startInput(input.name, input.path === null ? null : (await stat(input.path)).size);
       parser = this.fixedParser(file);
       const needed = parser === null ? DETECTION_SAMPLE : FINGERPRINT_LINES;
-      for await (const batch of readLines(input, { maxLineLength: this.config.limits.max_line_length })) {
+      const warn = (message: string) => file.warnings.push(message);
+      for await (const batch of readLines(input, { maxLineLength: this.config.limits.max_line_length, warn })) {
+        throwIfStopped(this.options.signal);
         if (held !== null) {
           held.push(batch);
           heldLines += batch.lines.length;
@@ -168,8 +191,10 @@ class IngestRun {
         } else {
           this.processBatch(input.name, batch, parser!, file);
         }
-        this.quarantine.flush();
-        await this.writer.drain();
+        this.progress.update(file.linesRead, batch.bytesRead);
+        this.quarantine!.flush();
+        await writer.drain();
+        if (writer.rowsWritten > 0) await pauseAt('mid-load');
       }
       if (held !== null) await begin();
     } catch (err) {
@@ -183,75 +208,44 @@ class IngestRun {
       }
       this.inputFailed(input, file, err);
     }
-    // The input's rows are in before the store records it as loaded.
-    await this.writer.finish();
-    this.quarantine.flush();
-    this.earlierLoads.remember(fingerprint, file.linesRead, file.alreadyLoaded, file.loadedBy);
-    await this.recordInput(file, fingerprint);
+    this.quarantine!.flush();
+    this.earlierLoads!.remember(fingerprint, file.linesRead, file.alreadyLoaded, file.loadedBy);
+    this.recordInput(file, fingerprint);
     this.endInput(file);
   }
 
   /**
-   * Deals with an input's first lines: looks up how far earlier runs loaded the same content (unless
-   * forced), detects the format if none was given, and processes the lines held so far.
+   * Deals with an input's first lines: looks up how far earlier runs loaded the same content (unless the
+   * run reads inputs whole: --force, nightly), detects the format if none was given, and processes the
+   * lines held so far.
    */
   private async begin(
     input: InputSpec, held: readonly LineBatch[], parser: LineParser | null, file: InputSummary,
   ): Promise<{ parser: LineParser | null; fingerprint: string }> {
     const firstLines = held.flatMap((b) => b.lines).slice(0, FINGERPRINT_LINES);
     if (firstLines.length === 0) return { parser, fingerprint: '' };
-    const earlier = await this.earlierLoads.find(firstLines, this.force);
+    const whole = this.options.force === true || this.options.window !== undefined;
+    const earlier = await this.earlierLoads!.find(firstLines, whole);
+    // Read whole, its earlier rows replaced: --force, nightly, or an input a nightly run kept days of.
+    if (whole || earlier.windowed) for (const print of earlier.prints) this.current!.prints.add(print);
     this.skipThrough = earlier.skipThrough;
     file.loadedBy = earlier.loadedBy;
+    this.row = { ...this.row, inputFingerprint: earlier.fingerprint };
     parser ??= this.detectParser(held, file);
     for (const b of held) this.processBatch(input.name, b, parser, file);
     return { parser, fingerprint: earlier.fingerprint };
   }
 
-  /**
-   * Follows one file: every batch is parsed as in load(); whenever reading has caught up with the end
-   * of the file (and at least every few batches while catching up) the rows are inserted and only then
-   * the position is checkpointed, so a restart resumes after the last counted line.
-   */
-  async follow(input: InputSpec, control: FollowControl): Promise<void> {
-    const file = this.startInput(input);
-    const checkpoints = new CheckpointStore(this.store.stateDir);
-    const key = resolve(input.path!);
-    try {
-      await checkInput(input);
-      let parser = this.fixedParser(file);
-      let sinceCommit = 0;
-      const options = { maxLineLength: this.config.limits.max_line_length, pollMs: control.pollMs };
-      for await (const batch of followFile(key, input.name, options, checkpoints.get(key), control.signal)) {
-        if (batch.lines.length > 0) {
-          parser ??= this.detectParser([batch], file);
-          this.processBatch(input.name, batch, parser, file);
-        }
-        sinceCommit += batch.lines.length;
-        if (batch.caughtUp || sinceCommit >= 50_000) {
-          await this.writer.finish();
-          this.quarantine.flush();
-          checkpoints.save(key, batch.position);
-          sinceCommit = 0;
-        }
-      }
-    } catch (err) {
-      this.inputFailed(input, file, err);
-    }
-    await this.writer.finish();
-    await this.recordInput(file, '');
-    this.endInput(file);
-  }
-
-  private startInput(input: InputSpec): InputSummary {
+  startInput(input: InputSpec): InputSummary {
     const file: InputSummary = {
-      input: input.name, format: '', linesRead: 0, parsed: 0, rejected: 0, skipped: 0, alreadyLoaded: 0, loadedBy: null, error: null,
+      input: input.name, format: '', linesRead: 0, parsed: 0, rejected: 0, skipped: 0, alreadyLoaded: 0, loadedBy: null, otherDays: 0,
+      error: null, warnings: [],
     };
     this.summary.inputs.push(file);
     return file;
   }
 
-  private fixedParser(file: InputSummary): LineParser | null {
+  fixedParser(file: InputSummary): LineParser | null {
     if (this.fixedPreset === null) return null;
     const parser = this.fixedPreset.create(this.parserOptions);
     file.format = parser.name;
@@ -259,7 +253,7 @@ class IngestRun {
   }
 
   /** Detects the input's format from its first lines; throws FormatNotDetectedError with candidates. */
-  private detectParser(batches: readonly LineBatch[], file: InputSummary): LineParser {
+  detectParser(batches: readonly LineBatch[], file: InputSummary): LineParser {
     const sample = batches.flatMap((b) => b.lines).slice(0, DETECTION_SAMPLE);
     const detection = detectFormat(sample, this.parserOptions);
     const parser = detection.preset.create(this.parserOptions);
@@ -267,21 +261,37 @@ class IngestRun {
     return parser;
   }
 
-  private inputFailed(input: InputSpec, file: InputSummary, err: unknown): void {
+  inputFailed(input: InputSpec, file: InputSummary, err: unknown): void {
     if (!(err instanceof SourceError) && !(err instanceof FormatNotDetectedError)) throw err;
     file.error = err instanceof SourceError ? err.message.slice(input.name.length + 2) : err.message;
     this.summary.errors.push(`${input.name}: ${file.error}`);
   }
 
-  private endInput(file: InputSummary): void {
+  endInput(file: InputSummary): void {
     this.summary.linesRead += file.linesRead;
     this.summary.parsed += file.parsed;
     this.summary.rejected += file.rejected;
     this.summary.alreadyLoaded += file.alreadyLoaded;
+    this.summary.otherDays += file.otherDays;
+    for (const warning of file.warnings) this.summary.warnings.push(`${file.input}: ${warning}`);
   }
 
-  private async recordInput(file: InputSummary, fingerprint: string): Promise<void> {
-    await this.provenance.recordInput({ ...file, runId: this.runId, fingerprint });
+  /**
+   * The input's provenance, published with the run's rows. An input whose every line an earlier run
+   * loaded adds nothing and is not recorded again (the run's counts in the run log still show it), so a
+   * run done twice leaves `ingest_files` as once.
+   */
+  recordInput(file: InputSummary, fingerprint: string, position = '', linesFromStart?: number): void {
+    const counts = this.current!.counts;
+    counts.inputs++;
+    counts.linesRead += file.linesRead;
+    counts.parsed += file.parsed;
+    counts.rejected += file.rejected;
+    const nothingNew = file.error === null && file.linesRead > 0 && file.alreadyLoaded === file.linesRead && position === '';
+    if (nothingNew) return;
+    this.current!.files.push({
+      ...file, linesRead: linesFromStart ?? file.linesRead, runId: this.current!.runId, fingerprint, position, window: this.options.window,
+    });
   }
 
   /**
@@ -296,9 +306,11 @@ class IngestRun {
     return count;
   }
 
-  private processBatch(inputName: string, batch: LineBatch, parser: LineParser, file: InputSummary): void {
+  processBatch(inputName: string, batch: LineBatch, parser: LineParser, file: InputSummary): void {
     const { lines, oversized } = batch;
     const raw = this.raw;
+    const window = this.options.window;
+    const writer = this.current!.writer;
     const first = batch.firstLineNo <= this.skipThrough ? this.skipLoaded(batch, parser, file) : 0;
     let nextOversized = 0;
     while (nextOversized < oversized.length && oversized[nextOversized] < first) nextOversized++;
@@ -317,31 +329,43 @@ class IngestRun {
         this.summary.skipped[reason] = (this.summary.skipped[reason] ?? 0) + 1;
         continue;
       }
+      if (reason === null && window !== undefined && (raw.time < window.from || raw.time >= window.to)) {
+        file.otherDays++;
+        continue;
+      }
       if (reason !== null) {
         this.reject(file, inputName, batch.firstLineNo + i, reason, lines[i], parser);
         continue;
       }
       const anon = this.boundary.cross(raw);
       const client = this.agents.classifyRequest(anon.userAgent, anon.path);
-      const refusal = this.outputCheck.check(anon) ?? this.outputCheck.checkValues(client);
-      if (refusal !== null) {
-        this.reject(file, inputName, batch.firstLineNo + i, 'identifier_in_output', lines[i], parser, { column: refusal.column, kind: refusal.kind });
+      // Checked before the row is encoded (privacy/output-check.ts): nothing address-like where it does not belong.
+      const leak = this.outputCheck.check(anon) ?? this.outputCheck.checkValues(client);
+      if (leak !== null) {
+        this.reject(file, inputName, batch.firstLineNo + i, 'identifier_in_output', lines[i], parser, { column: leak.column, kind: leak.kind });
         continue;
       }
       const repair = parser.lastRepair;
-      if (repair !== null) {
-        this.summary.repaired[repair] = (this.summary.repaired[repair] ?? 0) + 1;
-        this.quarantine.repaired(inputName, batch.firstLineNo + i, repair);
-      }
       const hit: Hit = {
         anon,
         client,
         isPage: this.pages.isPage(anon.path, anon.status),
-        isEntry: this.visits.isEntry(anon.visitorId, anon.time),
+        isEntry: false,
       };
+      // Checked before the row is encoded: a value the store cannot hold rejects this line, not a batch.
+      const refusal = refusalOf(hit, this.row);
+      if (refusal !== null) {
+        this.reject(file, inputName, batch.firstLineNo + i, refusal, lines[i], parser);
+        continue;
+      }
+      if (repair !== null) {
+        this.summary.repaired[repair] = (this.summary.repaired[repair] ?? 0) + 1;
+        this.quarantine!.repaired(inputName, batch.firstLineNo + i, repair);
+      }
+      hit.isEntry = this.visits.isEntry(anon.visitorId, anon.time);
       if (client.isBot) this.summary.bots++;
       file.parsed++;
-      this.writer.push(requestRow(hit, this.runId));
+      writer.add(hit, this.row, inputName, batch.firstLineNo + i);
     }
   }
 
@@ -349,54 +373,56 @@ class IngestRun {
     detail?: Readonly<Record<string, string>>): void {
     file.rejected++;
     this.summary.rejectedByReason[reason] = (this.summary.rejectedByReason[reason] ?? 0) + 1;
-    this.quarantine.reject(inputName, lineNo, reason, line, parser, detail);
+    this.quarantine!.reject(inputName, lineNo, reason, line, parser, detail);
   }
 
-  async finish(): Promise<IngestSummary> {
-    await this.writer.finish();
-    this.quarantine.close();
-    this.salts.prune();
+  /** Publishes the current staged run (replacing what its scope names) and adds its outcome to the summary. */
+  async publish(): Promise<void> {
+    const staged = this.current!;
+    this.current = null;
+    this.progress.phase('publishing');
+    this.quarantine!.flush();
+    const result = await staged.publish(this.scopeOf(staged), this.store.client);
+    this.summary.rowsWritten += staged.writer.rowsWritten - result.expired.rows;
+    this.summary.rowsReplaced += result.rowsReplaced;
+    this.summary.days = [...new Set([...this.summary.days, ...result.days])].sort();
+    if (result.legacyKept > 0) {
+      this.summary.warnings.push(`${result.legacyKept.toLocaleString('en-US')} rows that siftlog 0.1.0 loaded from these inputs together with `
+        + 'other inputs in one run cannot be told apart and were kept: they may now be counted twice (see docs/load-path.md)');
+    }
+    if (result.expired.rows > 0) {
+      this.summary.warnings.push(`${result.expired.rows.toLocaleString('en-US')} rows of ${result.expired.days.join(', ')} were not loaded: `
+        + 'those days are past the requests retention, so their earlier rows cannot be replaced');
+    }
+  }
+
+  private scopeOf(staged: StagedRun): ReplaceScope | null {
+    if (this.options.window !== undefined) return { fingerprints: [...staged.prints], ...this.options.window };
+    if (staged.prints.size > 0) return { fingerprints: [...staged.prints] };
+    return null;
+  }
+
+  /** The run failed or was stopped before its publish: nothing of it is kept. */
+  async abandon(err: unknown): Promise<void> {
+    const staged = this.current;
+    this.current = null;
+    if (staged === null) return;
+    if (err instanceof InterruptedError) await staged.abandon('interrupted', `${err.message} before publishing: nothing of the run was published`);
+    else await staged.abandon('failed', err instanceof Error ? err.message.split('\n')[0] : String(err));
+  }
+
+  finish(): IngestSummary {
     const summary = this.summary;
-    summary.rowsWritten = this.writer.rowsWritten;
-    summary.quarantineFile = this.quarantine.writtenFile;
+    summary.quarantineFile = this.quarantine?.writtenFile ?? null;
     summary.elapsedSeconds = (Date.now() - this.started) / 1000;
     summary.linesPerSecond = summary.elapsedSeconds > 0 ? Math.round(summary.linesRead / summary.elapsedSeconds) : 0;
-    await this.recordRun();
     return summary;
   }
 
-  private async recordRun(): Promise<void> {
-    const s = this.summary;
-    await this.provenance.recordRun({
-      runId: this.runId, started: this.started, finished: Date.now(), version: SIFTLOG_VERSION, inputs: s.inputs.length,
-      linesRead: s.linesRead, parsed: s.parsed, rejected: s.rejected, rowsWritten: s.rowsWritten,
-    });
+  /** Every run, failed ones too: the quarantine file is closed and expired salts deleted. */
+  close(): void {
+    this.progress.end();
+    this.quarantine?.close();
+    this.salts.prune();
   }
-}
-
-/** The parser options and the fixed preset (null for auto) a pipeline asks for; a bad setting is a ConfigError. */
-function resolveFormat(config: PipelineConfig): { options: ParserOptions; preset: FormatPreset | null } {
-  let proxies: TrustedProxies | null = null;
-  try {
-    if (config.trusted_proxies.length > 0) proxies = new TrustedProxies(config.trusted_proxies);
-  } catch (err) {
-    throw new ConfigError((err as Error).message);
-  }
-  const fields = config.json_fields === undefined ? undefined : Object.fromEntries(
-    Object.entries(config.json_fields).filter(([, v]) => v !== undefined).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]),
-  );
-  const options: ParserOptions = { proxies, jsonFields: fields === undefined ? undefined : { ...fields, durationUnit: config.json_duration_unit } };
-  if (config.format === 'auto') return { options, preset: null };
-  if (config.format === 'custom') {
-    if (config.log_format === undefined) throw new ConfigError('format custom needs a log_format string (or --log-format)');
-    try {
-      const preset = customPreset(config.log_format);
-      preset.create(options);
-      return { options, preset };
-    } catch (err) {
-      if (err instanceof FormatStringError) throw new ConfigError(`log_format: ${err.message}`);
-      throw err;
-    }
-  }
-  return { options, preset: findPreset(config.format)! };
 }

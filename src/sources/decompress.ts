@@ -1,7 +1,7 @@
 import { Readable, Transform } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { Decompress } from 'fzstd';
 import unbzip2Stream from 'unbzip2-stream';
+import { GunzipMembers } from './gunzip.js';
 
 /** Compression recognised by magic bytes, not by file name (rotated logs are often renamed). */
 export type Compression = 'none' | 'gzip' | 'bzip2' | 'zstd';
@@ -14,15 +14,18 @@ export function detectCompression(head: Buffer): Compression {
 }
 
 /**
- * The decompressed stream of `compressed`. gzip is Node's zlib (concatenated members are read through);
- * bzip2 is unbzip2-stream and zstd is fzstd (both MIT, pure JavaScript: Node 20's zlib has neither).
+ * The decompressed stream of `compressed`. gzip is read member by member like `gzip -d` (gunzip.ts:
+ * multi-member files, zero padding, trailing garbage reported through `warn` with every line before it
+ * kept); bzip2 is unbzip2-stream and zstd is fzstd (both MIT, pure JavaScript: Node 20's zlib has neither).
  * An error of the source or of the decoder (truncated data) surfaces as an error of the returned stream.
  */
-export function decompress(compressed: Readable, kind: Compression): Readable {
+export function decompress(compressed: Readable, kind: Compression, warn: (message: string) => void = () => undefined): Readable {
   if (kind === 'none') return compressed;
   let decoder: Transform | Readable;
   if (kind === 'gzip') {
-    decoder = createGunzip();
+    decoder = new GunzipMembers(({ garbageBytes }) => {
+      warn(`${garbageBytes.toLocaleString('en-US')} bytes of trailing garbage after the last gzip member were ignored (as gzip -d does); every line before them was read`);
+    });
     compressed.on('error', (err) => decoder.destroy(err));
     return compressed.pipe(decoder as Transform);
   }

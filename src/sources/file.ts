@@ -19,11 +19,15 @@ export interface LineBatch {
   firstLineNo: number;
   /** Indexes into lines of lines cut at the length cap (the line held only its first `maxLineBytes`). */
   oversized: number[];
+  /** Bytes of the file (compressed, as stored) read so far, for progress; absent for standard input. */
+  bytesRead?: number;
 }
 
 export interface ReadOptions {
   /** Lines longer than this many characters are cut and reported as line_too_long. */
   maxLineLength: number;
+  /** Something about the input worth saying that is not an error (trailing garbage after a gzip member). */
+  warn?: (message: string) => void;
 }
 
 /** An input could not be read (to the end). What was read before the error has already been yielded. */
@@ -61,7 +65,7 @@ export async function* readLines(input: InputSpec, options: ReadOptions): AsyncG
   const raw: Readable = input.path === null
     ? createReadStream('', { fd: userStdinFd(), highWaterMark: 1 << 20, autoClose: false })
     : createReadStream(input.path, { highWaterMark: 1 << 20 });
-  const source = await sniffCompression(raw);
+  const source = await sniffCompression(raw, options.warn);
   const decoder = new StringDecoder('utf8');
   const cap = options.maxLineLength;
   let carry = '';
@@ -125,6 +129,7 @@ export async function* readLines(input: InputSpec, options: ReadOptions): AsyncG
     }
     for await (const chunk of stream) {
       const batch = split(carry + decoder.write(chunk as Buffer), false);
+      if (source.file) batch.bytesRead = source.file.bytesRead;
       if (batch.lines.length > 0) yield batch;
     }
   } catch (err) {
@@ -137,6 +142,7 @@ export async function* readLines(input: InputSpec, options: ReadOptions): AsyncG
     throw new SourceError(input.name, `${reason}${where}; the ${lineNo - 1} lines read before it were kept`);
   }
   const tail = split(carry + decoder.end(), true);
+  if (source.file) tail.bytesRead = source.file.bytesRead;
   if (tail.lines.length > 0) yield tail;
 }
 
@@ -164,10 +170,10 @@ interface SniffedSource {
 }
 
 /** Peeks at the first chunk to decide whether (and how) the input is compressed. */
-async function sniffCompression(raw: Readable): Promise<SniffedSource> {
+async function sniffCompression(raw: Readable, warn?: (message: string) => void): Promise<SniffedSource> {
   const file = raw instanceof Readable && 'bytesRead' in raw ? (raw as ReadStream) : null;
   const [head, stream] = await peek(raw);
   if (head === null) return { stream, file, compression: 'none' };
   const compression = detectCompression(head);
-  return { stream: decompress(stream, compression), file, compression };
+  return { stream: decompress(stream, compression, warn), file, compression };
 }

@@ -35,7 +35,7 @@ t.test('ingest detects each file\'s format, skips directives, and fails one unkn
   writeFileSync(unknown, 'INFO started\nINFO ready\n');
   const run = siftlog('ingest', '--json', '-s', join(dir, 'store'), w3c, haproxy, unknown);
   t.equal(run.status, 2, 'some input failed: exit 2');
-  t.equal(run.stderr, '');
+  t.match(run.stderr, /^siftlog: \S+app\.log: no known format matches;[^\n]*\n$/, 'one line for the input that failed');
   const summary = JSON.parse(run.stdout) as IngestSummary;
   t.same(summary.inputs.map((f: InputSummary) => [f.format, f.linesRead, f.parsed, f.rejected, f.skipped]), [
     ['w3c (auto, 6/6 sample lines)', 6, 3, 0, 3],
@@ -101,7 +101,7 @@ t.test('bad input is counted with its reason and never a stack trace', async (t)
   writeFileSync(empty, '');
   const run = siftlog('ingest', '--json', '-s', join(dir, 'store'), messy, empty, join(dir, 'missing.log'));
   t.equal(run.status, 2);
-  t.equal(run.stderr, '');
+  t.equal(run.stderr, `siftlog: ${join(dir, 'missing.log')}: no such file\n`, 'one line for the input that failed');
   const summary = JSON.parse(run.stdout);
   t.same(summary.inputs.map((f: InputSummary) => [f.linesRead, f.parsed, f.rejected, f.error]), [
     [5, 2, 3, null],

@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import t from 'tap';
-import { siftlog, siftlogAsync, sqlRows, tempDir } from '../helpers/cli.js';
+import { siftlog, siftlogAsync, siftlogInProcess, sqlRowsInProcess as sqlRows, tempDir } from '../helpers/cli.js';
 
 const SAMPLE = 'fixtures/logs/sample.log.gz';
 
@@ -14,7 +14,7 @@ const SECRETS = [
 
 t.test('ingest of the sample log: summary, rows, trend tables and no identity anywhere', async (t) => {
   const store = join(tempDir(t), 'store');
-  const run = siftlog(['ingest', SAMPLE, '--store', store, '--json']);
+  const run = await siftlogInProcess(['ingest', SAMPLE, '--store', store, '--json']);
   t.equal(run.code, 0, run.stderr);
   const summary = JSON.parse(run.stdout);
   t.match(summary, {
@@ -24,7 +24,7 @@ t.test('ingest of the sample log: summary, rows, trend tables and no identity an
   });
 
   t.test('requests hold anonymized, enriched rows', async (t) => {
-    const rows = sqlRows(store, `SELECT toString(ts) AS ts, site, path, query, status, is_bot, bot_name, client_net, country,
+    const rows = await sqlRows(store, `SELECT toString(ts) AS ts, site, path, query, status, is_bot, bot_name, client_net, country,
       asn, org, browser, os, device_type, referrer_host, is_page, is_entry FROM requests ORDER BY ts`);
     t.equal(rows.length, 8);
     t.same(rows[0], {
@@ -42,28 +42,28 @@ t.test('ingest of the sample log: summary, rows, trend tables and no identity an
 
   t.test('trend tables agree with the rows', async (t) => {
     const daily = 'SELECT site, toString(day) AS day, hits, pageviews, visitors, visits, status_4xx, status_5xx, bot_hits FROM traffic_daily ORDER BY day, site';
-    t.same(sqlRows(store, daily), [
+    t.same(await sqlRows(store, daily), [
       { site: 'default', day: '2015-05-17', hits: 5, pageviews: 3, visitors: 3, visits: 3, status_4xx: 1, status_5xx: 0, bot_hits: 1 },
       { site: 'default', day: '2015-05-18', hits: 2, pageviews: 0, visitors: 1, visits: 1, status_4xx: 0, status_5xx: 1, bot_hits: 1 },
       { site: 'www.example.com', day: '2015-05-18', hits: 1, pageviews: 1, visitors: 1, visits: 1, status_4xx: 0, status_5xx: 0, bot_hits: 0 },
     ]);
-    t.same(sqlRows(store, `SELECT path, sum(pageviews) AS pv FROM pages_daily WHERE pageviews > 0 GROUP BY path ORDER BY pv DESC, path`), [
+    t.same(await sqlRows(store, `SELECT path, sum(pageviews) AS pv FROM pages_daily WHERE pageviews > 0 GROUP BY path ORDER BY pv DESC, path`), [
       { path: '/account', pv: 1 }, { path: '/blog/', pv: 1 }, { path: '/docs/', pv: 1 }, { path: '/index.html', pv: 1 },
     ]);
-    t.same(sqlRows(store, `SELECT device_type, sum(hits) AS hits FROM clients_daily GROUP BY device_type ORDER BY device_type`), [
+    t.same(await sqlRows(store, `SELECT device_type, sum(hits) AS hits FROM clients_daily GROUP BY device_type ORDER BY device_type`), [
       { device_type: 'bot', hits: 2 }, { device_type: 'desktop', hits: 4 }, { device_type: 'mobile', hits: 2 },
     ]);
-    t.same(sqlRows(store, 'SELECT lines_read, parsed, rejected, rows_written FROM ingest_runs'), [
+    t.same(await sqlRows(store, 'SELECT lines_read, parsed, rejected, rows_written FROM ingest_runs'), [
       { lines_read: 11, parsed: 8, rejected: 3, rows_written: 8 },
     ]);
   });
 
   t.test('no address, user name or e-mail in any table or output file', async (t) => {
-    const tables = sqlRows<{ name: string }>(store, "SELECT name FROM system.tables WHERE database = 'siftlog' AND engine NOT LIKE '%View'");
+    const tables = await sqlRows<{ name: string }>(store, "SELECT name FROM system.tables WHERE database = 'siftlog' AND engine NOT LIKE '%View'");
     t.ok(tables.length >= 6, 'every table is dumped');
     let dump = '';
     for (const { name } of tables) {
-      const result = siftlog(['sql', '--store', store, '--format', 'csv', `SELECT * FROM siftlog.${name}`]);
+      const result = await siftlogInProcess(['sql', '--store', store, '--format', 'csv', `SELECT * FROM siftlog.${name}`]);
       t.equal(result.code, 0, result.stderr);
       dump += result.stdout;
     }
@@ -114,17 +114,57 @@ t.test('stdin, plain files and bad inputs', async (t) => {
   t.equal(fromStdin.code, 0, fromStdin.stderr);
   t.match(JSON.parse(fromStdin.stdout), { parsed: 3, inputs: [{ input: '<stdin>', format: 'combined' }] });
 
-  const missing = siftlog(['ingest', join(dir, 'nope.log'), dir, '--store', store, '--json']);
+  const missing = await siftlogInProcess(['ingest', join(dir, 'nope.log'), dir, '--store', store, '--json']);
   t.equal(missing.code, 2, 'exit 2: some input failed');
   const summary = JSON.parse(missing.stdout);
   t.match(summary.inputs, [{ error: 'no such file' }, { error: /is a directory/ }]);
   t.notMatch(missing.stderr, /at .*\.js:\d+/, 'no stack trace');
 
-  const noMatch = siftlog(['ingest', join(dir, '*.nothing'), '--store', store]);
+  const noMatch = await siftlogInProcess(['ingest', join(dir, '*.nothing'), '--store', store]);
   t.equal(noMatch.code, 1);
   t.match(noMatch.stderr, 'the pattern matches no file');
 
-  const badFormat = siftlog(['ingest', SAMPLE, '--format', 'klingon', '--store', store]);
+  const badFormat = await siftlogInProcess(['ingest', SAMPLE, '--format', 'klingon', '--store', store]);
   t.equal(badFormat.code, 1);
   t.match(badFormat.stderr, '--format klingon: unknown format');
+});
+
+t.test('times and numbers the store cannot hold reject their lines, by reason; the good lines load', async (t) => {
+  const dir = tempDir(t);
+  const store = join(dir, 'store');
+  const log = join(dir, 'access.log');
+  const at = (time: string, bytes = '10') => `203.0.113.7 - - [${time} +0000] "GET /p HTTP/1.1" 200 ${bytes} "-" "curl/8.0"`;
+  writeFileSync(log, `${[
+    at('01/Jan/2024:00:00:00'),
+    at('31/Dec/1969:23:59:59'), // before 1970
+    at('01/Jan/2107:00:00:00'), // was stored as 2106-02-07
+    at('01/Jan/2286:00:00:00'),
+    at('01/Jan/2915:00:00:00'), // made ClickHouse refuse the whole batch
+    at('07/Feb/2106:06:28:15'), // the last second DateTime holds
+  ].join('\n')}\n`);
+  // JSON sizes are numbers of any size: 1e20 is past UInt64, 2.5 no whole number of bytes.
+  const json = join(dir, 'access.json');
+  const record = (bytes: string) => `{"time_iso8601":"2024-01-02T00:00:00+00:00","remote_addr":"203.0.113.8","request":"GET /j HTTP/1.1","status":"200","body_bytes_sent":${bytes}}`;
+  writeFileSync(json, `${[record('1e20'), record('2.5'), record('7')].join('\n')}\n`);
+  const run = await siftlogInProcess(['ingest', log, json, '--store', store, '--json']);
+  t.equal(run.code, 0, run.stderr);
+  const summary = JSON.parse(run.stdout);
+  t.match(summary, { linesRead: 9, parsed: 3, rejected: 6, rowsWritten: 3, rejectedByReason: { time_out_of_range: 4, value_out_of_range: 2 } });
+  t.same(await sqlRows(store, 'SELECT toString(ts) AS ts, bytes FROM requests ORDER BY ts'), [
+    { ts: '2024-01-01 00:00:00', bytes: 10 }, { ts: '2024-01-02 00:00:00', bytes: 7 }, { ts: '2106-02-07 06:28:15', bytes: 10 },
+  ]);
+  const quarantined = readFileSync(summary.quarantineFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  t.same(quarantined.map((e) => [basename(e.input), e.line, e.reason]), [
+    ['access.log', 2, 'time_out_of_range'], ['access.log', 3, 'time_out_of_range'], ['access.log', 4, 'time_out_of_range'],
+    ['access.log', 5, 'time_out_of_range'], ['access.json', 1, 'value_out_of_range'], ['access.json', 2, 'value_out_of_range'],
+  ]);
+});
+
+t.test('a progress line on a terminal (stderr), cleared before the summary; nothing off a terminal', async (t) => {
+  const dir = tempDir(t);
+  const onTerminal = await siftlogInProcess(['ingest', SAMPLE, '--store', join(dir, 'a')], { tty: true });
+  t.equal(onTerminal.code, 0);
+  t.match(onTerminal.stderr.replaceAll('\u001b[K', '<clear>'), /^\r<clear>fixtures\/logs\/sample\.log\.gz {2}publishing(\r<clear>)+$/);
+  const offTerminal = await siftlogInProcess(['ingest', SAMPLE, '--store', join(dir, 'b')]);
+  t.same([offTerminal.code, offTerminal.stderr], [0, '']);
 });

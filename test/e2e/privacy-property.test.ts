@@ -13,6 +13,7 @@ import { DATABASE } from '../../src/sink/clickhouse/schema.js';
 import { Store } from '../../src/sink/clickhouse/store.js';
 import { resolveInputs } from '../../src/sources/inputs.js';
 import { ReferrerClassifier } from '../../src/enrich/referrer.js';
+import { publishRows } from '../helpers/publish.js';
 import { seededRandom as random } from '../helpers/random.js';
 
 const NO_LOOKUPS = { geo: null, company: null, referrers: new ReferrerClassifier(), campaigns: true };
@@ -162,7 +163,9 @@ t.test('no address, user name or e-mail survives ingest in any representation; a
   store = await Store.open({ dir: storeDir });
   const removed = await ingest([], config, store, NO_LOOKUPS);
   t.same(removed.rowsWritten, 0, 'an ingest with today\'s clock prunes the old salt');
-  await store.client.command({ query: `INSERT INTO ${DATABASE}.requests (path, referrer_host, query) VALUES ('/u/someone@example.com', '203.0.113.9', 'utm_source=x&session=abc'), ('/ok', '', '')` });
+  await publishRows(store, [
+    { path: '/u/someone@example.com', referrer_host: '203.0.113.9', query: 'utm_source=x&session=abc' }, { path: '/ok', referrer_host: '', query: '' },
+  ]);
   await store.client.command({ query: `CREATE TABLE ${DATABASE}.leak_numbers (n UInt32, net String) ENGINE = MergeTree ORDER BY n` });
   await store.client.command({ query: `INSERT INTO ${DATABASE}.leak_numbers VALUES (3232235777, '10.1.2.0/24'), (7, '10.1.2.0/16'), (8, '2001:db8:1::/48'), (9, '2001:db8:1::1/48')` });
   await store.close();
@@ -179,7 +182,7 @@ t.test('no address, user name or e-mail survives ingest in any representation; a
     { table: 'requests', column: 'path', kind: 'email', count: 1 },
     { table: 'requests', column: 'query', kind: 'query_key', count: 1 },
     { table: 'requests', column: 'referrer_host', kind: 'ipv4_literal', count: 1 },
-    // The materialized view copies the planted referrer into the sources trend table: audit sees it there too.
+    // Publishing builds the sources trend table from the planted rows: audit sees the referrer there too.
     { table: 'sources_daily', column: 'referrer_host', kind: 'ipv4_literal', count: 1 },
     { table: 'state/input-key', column: '(file)', kind: 'salt_permissions', count: 1 },
   ], 'each planted leak, with table, column and count; networks at the configured prefix pass');

@@ -5,6 +5,7 @@ import t from 'tap';
 import { createPrivacyViews } from '../../src/sink/clickhouse/privacy-views.js';
 import { DATABASE } from '../../src/sink/clickhouse/schema.js';
 import { Store } from '../../src/sink/clickhouse/store.js';
+import { publishRows } from '../helpers/publish.js';
 
 t.test('views that name a company or network hide groups with fewer than k visitors', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'siftlog-groups-'));
@@ -24,7 +25,7 @@ t.test('views that name a company or network hide groups with fewer than k visit
     ['2024-05-01 11:00:00', 5, '203.0.113.0/24', 64501, 'Tiny Ltd'],
     ['2024-05-02 11:00:00', 6, '203.0.113.0/24', 64501, 'Tiny Ltd'],
   ].map(([ts, visitor, net, asn, org]) => ({ ts, site: 's', visitor_id: visitor, client_net: net, asn, org, is_page: 1 }));
-  await store.client.insert({ table: `${DATABASE}.requests`, values: rows, format: 'JSONEachRow' });
+  await publishRows(store, rows);
   const select = async (query: string) => (await store.client.query({ query, format: 'JSONEachRow' })).json();
 
   await createPrivacyViews(store.client, 3);

@@ -1,24 +1,22 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+
 /**
  * The ClickHouse schema, as numbered migrations applied in order on first use and recorded in
  * `siftlog.schema_migrations`. A migration is never edited once released: changes are new migrations.
+ * Every step of a migration can run again after a crash half-way (IF NOT EXISTS, guarded copies).
  */
 export const DATABASE = 'siftlog';
+
+/** Where runs stage their rows until they publish them (staging.ts): readers never look there. */
+export const STAGING_DATABASE = 'siftlog_staging';
 
 export interface Migration {
   version: number;
   description: string;
   statements: string[];
+  /** Steps that need to look at the store first; run after the statements. */
+  apply?: (client: ClickHouseClient) => Promise<void>;
 }
-
-/** Columns of `requests` in the order the writer sends them (TabSeparated). */
-export const REQUEST_COLUMNS = [
-  'ts', 'site', 'method', 'path', 'query', 'protocol', 'status', 'bytes', 'is_page', 'is_bot', 'bot_name',
-  'visitor_id', 'is_entry', 'client_net', 'country', 'region', 'city', 'asn', 'org', 'browser', 'browser_version',
-  'os', 'os_version', 'device_type', 'referrer_host', 'run_id',
-  // migration 2
-  'org_domain', 'org_category', 'org_source', 'referrer_class', 'referrer_source', 'search_keyword',
-  'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'language',
-] as const;
 
 /** The counts every enrichment trend table keeps, human traffic apart from bots. */
 const TREND_MEASURES = `hits SimpleAggregateFunction(sum, UInt64),
@@ -267,6 +265,100 @@ export const MIGRATIONS: readonly Migration[] = [
         ADD COLUMN IF NOT EXISTS recorded DateTime('UTC') DEFAULT now()`,
     ],
   },
+  {
+    version: 5,
+    description: 'all or nothing: runs stage their rows and publish whole days; trend tables built per published day; a run log with statuses',
+    statements: [
+      `ALTER TABLE ${db}.requests
+        ADD COLUMN IF NOT EXISTS input_fingerprint LowCardinality(String)
+          COMMENT 'keyed fingerprint of the input the row came from: what a --force or a day re-run replaces'`,
+      // Trend tables are now built when a day is published (publish.ts), no longer per insert block.
+      ...['traffic_hourly', 'pages_daily', 'clients_daily', 'geo_daily', 'companies_daily', 'sources_daily', 'campaigns_daily']
+        .map((name) => `DROP VIEW IF EXISTS ${db}.${name}_mv`),
+      `DROP VIEW IF EXISTS ${db}.requests_input_mv`,
+      `DROP TABLE IF EXISTS ${db}.requests_input`,
+      `CREATE TABLE IF NOT EXISTS ${db}.ingest_run_log (
+        run_id UUID,
+        seq UInt32 COMMENT 'order of the run''s status rows: the highest is its status now',
+        status LowCardinality(String) COMMENT 'staging, publishing, published, failed, interrupted',
+        mode LowCardinality(String) COMMENT 'ingest, nightly or follow',
+        started DateTime('UTC'),
+        updated DateTime('UTC'),
+        siftlog_version String,
+        host String COMMENT 'the machine the run ran on, so a dead run can be told from a live one',
+        pid UInt32,
+        inputs UInt32,
+        lines_read UInt64,
+        parsed UInt64,
+        rejected UInt64,
+        rows_written UInt64,
+        rows_replaced UInt64 COMMENT 'rows of earlier runs this run replaced (--force, a day run again)',
+        days Array(Date) COMMENT 'UTC days the run published, or is publishing',
+        tables Array(String) COMMENT 'tables whose partitions the publish swaps',
+        scope String COMMENT 'JSON of the earlier rows the run replaces (input fingerprints, time window), for a roll forward',
+        message String
+      ) ENGINE = MergeTree ORDER BY (run_id, seq)`,
+      `ALTER TABLE ${db}.ingest_files
+        ADD COLUMN IF NOT EXISTS position String DEFAULT '' COMMENT '--follow: where reading stopped (file identity, byte, line)',
+        ADD COLUMN IF NOT EXISTS window_from DateTime('UTC') DEFAULT 0 COMMENT 'nightly: the first instant of the days kept from the input',
+        ADD COLUMN IF NOT EXISTS window_to DateTime('UTC') DEFAULT 0 COMMENT 'nightly: the end of those days; 0 when the input was loaded whole'`,
+    ],
+    apply: async (client) => {
+      await moveRunsToLog(client);
+      await fingerprintLegacyRows(client);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+/** The latest status row of each run: what `siftlog runs` and the README's queries read. */
+const RUNS_VIEW = `CREATE VIEW IF NOT EXISTS ${db}.ingest_runs AS
+  SELECT run_id, status, mode, started, updated AS finished, siftlog_version, host, pid, inputs, lines_read, parsed, rejected,
+    rows_written, rows_replaced, days, message
+  FROM ${db}.ingest_run_log
+  WHERE (run_id, seq) IN (SELECT run_id, max(seq) FROM ${db}.ingest_run_log GROUP BY run_id)`;
+
+/**
+ * Rows of siftlog 0.1.0 carry no input fingerprint. A run that read one input gives its rows that
+ * input's fingerprint, so a later `--force` or day re-run replaces them; rows of a run that read several
+ * inputs cannot be told apart and keep '' (a replacing run warns about them, publish.ts).
+ */
+async function fingerprintLegacyRows(client: ClickHouseClient): Promise<void> {
+  const runs = await (await client.query({
+    query: `SELECT toString(run_id) AS run, any(fingerprint) AS print FROM ${db}.ingest_files
+            GROUP BY run_id HAVING count() = 1 AND print != ''
+              AND run_id IN (SELECT DISTINCT run_id FROM ${db}.requests WHERE input_fingerprint = '')`,
+    format: 'JSONEachRow',
+  })).json<{ run: string; print: string }>();
+  // Mutations are stored as text: the values are inlined, after checking they are what they claim to be.
+  const safe = runs.filter((r) => /^[0-9a-f-]{36}$/.test(r.run) && /^[A-Za-z0-9_-]+$/.test(r.print));
+  if (safe.length === 0) return;
+  const list = (values: string[]) => `[${values.map((v) => `'${v}'`).join(', ')}]`;
+  await client.command({
+    query: `ALTER TABLE ${db}.requests UPDATE input_fingerprint = transform(toString(run_id), ${list(safe.map((r) => r.run))},
+              ${list(safe.map((r) => r.print))}, '') WHERE input_fingerprint = ''`,
+    clickhouse_settings: { mutations_sync: '2' },
+  });
+}
+
+/**
+ * siftlog 0.1.0 kept one row per finished run in the table `ingest_runs`; its runs become `published`
+ * rows of the log, and `ingest_runs` becomes the view of each run's latest status.
+ */
+async function moveRunsToLog(client: ClickHouseClient): Promise<void> {
+  const engine = await (await client.query({
+    query: 'SELECT engine FROM system.tables WHERE database = {db:String} AND name = \'ingest_runs\'',
+    query_params: { db }, format: 'JSONEachRow',
+  })).json<{ engine: string }>();
+  if (engine.length > 0 && engine[0].engine !== 'View') {
+    await client.command({
+      query: `INSERT INTO ${db}.ingest_run_log (run_id, seq, status, mode, started, updated, siftlog_version, inputs, lines_read, parsed,
+          rejected, rows_written)
+        SELECT run_id, 1, 'published', 'ingest', started, finished, siftlog_version, inputs, lines_read, parsed, rejected, rows_written
+        FROM ${db}.ingest_runs WHERE run_id NOT IN (SELECT run_id FROM ${db}.ingest_run_log)`,
+    });
+    await client.command({ query: `DROP TABLE ${db}.ingest_runs` });
+  }
+  await client.command({ query: RUNS_VIEW });
+}

@@ -1,10 +1,12 @@
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
-import { createChdbConnection, type ChdbConnection } from 'chdb/connection';
 import { Readable } from 'node:stream';
-import { ensureRequestsInput } from './input-table.js';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+import type { ChdbConnection } from 'chdb/connection';
+import { LockHeldError, releaseLock, takeLock } from './lock.js';
+import { openOverlay } from './overlay.js';
 import { DATABASE, MIGRATIONS } from './schema.js';
+import type { BatchSink } from './writer.js';
 
 /** Where siftlog keeps its data: an embedded ClickHouse folder, or a server reached over HTTP(S). */
 export interface StoreOptions {
@@ -14,42 +16,55 @@ export interface StoreOptions {
   url?: string;
   user?: string;
   password?: string;
+  /**
+   * Open for reading only (`sql`, `audit`, `report`): nothing is migrated or written, ClickHouse's
+   * `readonly` setting refuses writes, and an embedded store folder this user cannot write is read
+   * through a read-only overlay (overlay.ts) instead of failing.
+   */
+  readOnly?: boolean;
+  /** Where notices go (a stale lock taken over). */
+  warn?: (message: string) => void;
 }
 
+/** The store cannot be used as asked: the message says why and what to do. */
 export class StoreError extends Error {}
 
 type EmbeddedConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
 
-/** Oldest server this schema and its SQL (query parameters, SimpleAggregateFunction, IF NOT EXISTS views) serve. */
-const MIN_SERVER_MAJOR = 22;
+/** Oldest server this schema and its SQL serve: lightweight DELETE (23.3), query parameters, REPLACE PARTITION. */
+const MIN_SERVER_VERSION = [23, 3] as const;
 
-/** Where the writer sends a batch of TabSeparated rows (Store implements it for either mode). */
-export interface TabSeparatedSink {
-  insertTabSeparated(table: string, columns: readonly string[], body: Buffer): Promise<void>;
-}
+/** Settings of every insert into staging: a backfill may stage many days in one batch. */
+const INSERT_SETTINGS = { max_partitions_per_insert_block: '0' } as const;
 
-export class Store implements TabSeparatedSink {
+export class Store implements BatchSink {
   private constructor(
     readonly client: ClickHouseClient,
     readonly mode: 'embedded' | 'server',
     readonly dir: string,
     private readonly lockFile: string | null,
     /** The embedded engine's connection, for its zero-copy insert; null for a server. */
-    private readonly embedded: ChdbConnection | null = null,
+    private readonly embedded: ChdbConnection | null,
+    /** Removes a read-only overlay's temporary engine folder. */
+    private readonly cleanup: (() => void) | null,
+    /** This process holds the store alone (an embedded store's lock): no other run can be alive. */
+    readonly exclusive: boolean,
+    readonly readOnly: boolean,
   ) {}
 
   /**
-   * Inserts rows already encoded as TabSeparated. The embedded engine takes the bytes as they are
-   * (chdb's rawInsert); the client's insert would first turn a batch into one JS string and back
-   * (~0.7 s of the main thread per 300k rows, measured with --cpu-prof).
+   * Inserts an encoded batch. The embedded engine takes the bytes as they are (chdb's rawInsert); the
+   * client's insert would first turn a batch into one JS string and back (~0.7 s of the main thread per
+   * 300k rows, measured with --cpu-prof).
    */
-  async insertTabSeparated(table: string, columns: readonly string[], body: Buffer): Promise<void> {
+  async insertEncoded(table: string, columns: readonly string[], format: string, body: Buffer): Promise<void> {
     if (this.embedded !== null) {
-      await this.embedded.chdb.rawInsert({ table, columns, format: 'TabSeparated', values: body });
+      await this.embedded.chdb.rawInsert({ table, columns, format: format as 'TabSeparated', values: body, settings: INSERT_SETTINGS });
       return;
     }
     await this.client.insert({
-      table, values: Readable.from([body], { objectMode: false }), format: 'TabSeparated', columns: [...columns] as [string, ...string[]],
+      table, values: Readable.from([body], { objectMode: false }), format: format as 'TabSeparated',
+      columns: [...columns] as [string, ...string[]], clickhouse_settings: INSERT_SETTINGS,
     });
   }
 
@@ -63,49 +78,105 @@ export class Store implements TabSeparatedSink {
 
   static async open(options: StoreOptions): Promise<Store> {
     const dir = resolve(options.dir);
-    mkdirSync(dir, { recursive: true });
-    if (options.url) {
-      const client = createClient({ url: options.url, username: options.user, password: options.password });
-      const store = new Store(client, 'server', dir, null);
-      await store.checkServerVersion(options.url);
-      return store;
+    const warn = options.warn ?? (() => undefined);
+    const readOnly = options.readOnly === true;
+    if (options.url) return Store.openServer(options.url, options, dir, readOnly);
+    const dataDir = join(dir, 'clickhouse');
+    if (readOnly) {
+      if (!existsSync(dataDir)) {
+        throw new StoreError(`${dir} holds no siftlog store yet: load logs into it first (siftlog ingest <logs> --store ${options.dir})`);
+      }
+      if (!writable(dir) || !writable(dataDir)) return Store.openOverlay(dir, dataDir);
+    } else {
+      try {
+        mkdirSync(dir, { recursive: true });
+      } catch (err) {
+        throw new StoreError(`cannot create the store folder ${dir} (${(err as NodeJS.ErrnoException).code}): choose another with --store DIR`);
+      }
+      if (!writable(dir) || (existsSync(dataDir) && !writable(dataDir))) {
+        throw new StoreError(`the store ${dir} is not writable by this user: run siftlog as the store's owner, or give --store another folder`);
+      }
     }
     const lockFile = join(dir, 'siftlog.lock');
-    takeLock(lockFile, dir);
     try {
-      const connection = createChdbConnection({ path: join(dir, 'clickhouse') });
+      if (!takeLock(lockFile, warn)) throw new StoreError(`cannot write the lock file ${lockFile}: the store folder is not writable by this user`);
+    } catch (err) {
+      if (err instanceof LockHeldError) throw new StoreError(lockedMessage(dir, err.message));
+      throw err;
+    }
+    try {
+      const { createChdbConnection } = await import('chdb/connection');
+      const connection = createChdbConnection({ path: dataDir });
       // chdb's Connection is typed against @clickhouse/client-common, which the client bundles its own copy
       // of; the shapes are the same (chdb runs the client's parity tests).
-      const client = createClient({ connection: connection as unknown as EmbeddedConnection });
-      await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${DATABASE}` });
+      const client = createClient({ connection: connection as unknown as EmbeddedConnection, log: { level: ClickHouseLogLevel.OFF } });
+      if (readOnly) {
+        // Session-wide: every statement after this one may read and change settings, never write.
+        await client.command({ query: 'SET readonly = 2' });
+      } else {
+        await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${DATABASE}` });
+      }
       await client.command({ query: `USE ${DATABASE}` });
-      return new Store(client, 'embedded', dir, lockFile, connection);
+      return new Store(client, 'embedded', dir, lockFile, connection, null, true, readOnly);
     } catch (err) {
       releaseLock(lockFile);
       if (/Cannot lock file/i.test(String(err)) || /Cannot lock file/i.test(String((err as Error).cause))) {
-        throw new StoreError(lockedMessage(dir, null));
+        throw new StoreError(lockedMessage(dir, 'another process'));
       }
       throw err;
     }
   }
 
-  private async checkServerVersion(url: string): Promise<void> {
+  private static async openOverlay(dir: string, dataDir: string): Promise<Store> {
+    const overlay = await openOverlay(dataDir);
+    try {
+      const { createChdbConnection } = await import('chdb/connection');
+      const connection = createChdbConnection({ path: overlay.path });
+      const client = createClient({ connection: connection as unknown as EmbeddedConnection, log: { level: ClickHouseLogLevel.OFF } });
+      await client.command({ query: 'SET readonly = 2' });
+      await client.command({ query: `USE ${DATABASE}` });
+      return new Store(client, 'embedded', dir, null, connection, overlay.close, false, true);
+    } catch (err) {
+      overlay.close();
+      throw err;
+    }
+  }
+
+  private static async openServer(url: string, options: StoreOptions, dir: string, readOnly: boolean): Promise<Store> {
+    if (!readOnly) mkdirSync(dir, { recursive: true });
+    const client = createClient({
+      url, username: options.user, password: options.password, log: { level: ClickHouseLogLevel.OFF },
+      clickhouse_settings: readOnly ? { readonly: '2' } : {},
+    });
+    const store = new Store(client, 'server', dir, null, null, null, false, readOnly);
+    try {
+      await store.checkServerVersion(url, readOnly);
+    } catch (err) {
+      await client.close();
+      throw err;
+    }
+    return store;
+  }
+
+  private async checkServerVersion(url: string, readOnly: boolean): Promise<void> {
+    const where = redactUrl(url);
     let version: string;
     try {
       const rows = await (await this.client.query({ query: 'SELECT version() AS v', format: 'JSONEachRow' })).json<{ v: string }>();
       version = rows[0].v;
     } catch (err) {
-      throw new StoreError(`cannot reach ClickHouse at ${url}: ${(err as Error).message}`);
+      throw new StoreError(`cannot reach ClickHouse at ${where}: ${oneLine(err)}. Check --url (or CLICKHOUSE_URL), the user and password, and that the server is running.`);
     }
-    const major = Number(version.split('.')[0]);
-    if (!(major >= MIN_SERVER_MAJOR)) {
-      throw new StoreError(`ClickHouse ${version} at ${url} is too old: siftlog needs ${MIN_SERVER_MAJOR}.x or newer (query parameters, SimpleAggregateFunction)`);
+    const [major, minor] = version.split('.').map(Number);
+    if (!(major > MIN_SERVER_VERSION[0] || (major === MIN_SERVER_VERSION[0] && minor >= MIN_SERVER_VERSION[1]))) {
+      throw new StoreError(`ClickHouse ${version} at ${where} is too old: siftlog needs ${MIN_SERVER_VERSION.join('.')} or newer (lightweight DELETE, query parameters)`);
     }
-    await this.client.command({ query: `CREATE DATABASE IF NOT EXISTS ${DATABASE}` });
+    if (!readOnly) await this.client.command({ query: `CREATE DATABASE IF NOT EXISTS ${DATABASE}` });
   }
 
   /** Applies the migrations this store has not seen yet; returns the versions applied. */
   async migrate(): Promise<number[]> {
+    if (this.readOnly) throw new StoreError('the store is open for reading only: it cannot be migrated');
     await this.client.command({
       query: `CREATE TABLE IF NOT EXISTS ${DATABASE}.schema_migrations (version UInt32, description String, applied DateTime('UTC'))
               ENGINE = MergeTree ORDER BY version`,
@@ -119,6 +190,7 @@ export class Store implements TabSeparatedSink {
     for (const migration of MIGRATIONS) {
       if (done.has(migration.version)) continue;
       for (const statement of migration.statements) await this.client.command({ query: statement });
+      await migration.apply?.(this.client);
       await this.client.insert({
         table: `${DATABASE}.schema_migrations`,
         values: [{ version: migration.version, description: migration.description, applied: Math.floor(Date.now() / 1000) }],
@@ -126,58 +198,49 @@ export class Store implements TabSeparatedSink {
       });
       applied.push(migration.version);
     }
-    await ensureRequestsInput(this.client);
     return applied;
   }
 
   async close(): Promise<void> {
     try {
       await this.client.close();
+      if (this.embedded !== null) {
+        // The engine binds one data folder per process: once this returns, another store may be opened.
+        const { drainPending } = await import('chdb');
+        await drainPending();
+      }
     } finally {
       if (this.lockFile) releaseLock(this.lockFile);
+      this.cleanup?.();
     }
   }
 }
 
-function lockedMessage(dir: string, pid: number | null): string {
-  const who = pid === null ? 'another siftlog process' : `siftlog process ${pid}`;
+function lockedMessage(dir: string, who: string): string {
   return `the store ${dir} is in use by ${who}. Wait for it to finish, or give this command another folder with --store DIR.`;
 }
 
-/**
- * One process at a time may open an embedded store (ClickHouse locks its data folder). Our own lock file
- * with the owner's pid lets a second process say who holds it, before the engine prints its own error.
- */
-function takeLock(lockFile: string, dir: string): void {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(lockFile, 'wx', 0o600);
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const pid = Number(readFileSync(lockFile, 'utf8').trim());
-      if (pid > 0 && pid !== process.pid && isAlive(pid)) throw new StoreError(lockedMessage(dir, pid));
-      unlinkSync(lockFile); // left behind by a process that died: take it over
-    }
-  }
-  throw new StoreError(lockedMessage(dir, null));
-}
-
-function isAlive(pid: number): boolean {
+function writable(path: string): boolean {
   try {
-    process.kill(pid, 0);
+    accessSync(path, constants.W_OK);
     return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  } catch {
+    return false;
   }
 }
 
-function releaseLock(lockFile: string): void {
+/** A server URL without its password, for messages. */
+export function redactUrl(url: string): string {
   try {
-    unlinkSync(lockFile);
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString().replace(/\/$/, '');
   } catch {
-    // already gone
+    return url;
   }
+}
+
+function oneLine(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.split('\n')[0].trim();
 }

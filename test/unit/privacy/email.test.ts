@@ -5,7 +5,7 @@ import { DEFAULT_PRIVACY, PrivacyBoundary } from '../../../src/privacy/boundary.
 import { SiteCalendar } from '../../../src/privacy/calendar.js';
 import { EmailTracking } from '../../../src/privacy/email.js';
 import { SaltStore } from '../../../src/privacy/salt.js';
-import { requestRow } from '../../../src/sink/clickhouse/writer.js';
+import { tabSeparatedRow } from '../../../src/sink/clickhouse/encoder.js';
 import { line, VisitPipeline } from '../../support/visit-pipeline.js';
 import { tempDir } from '../../helpers/cli.js';
 
@@ -88,7 +88,7 @@ t.test('privacy: recipient ids and e-mail addresses planted in pixel and click U
   t.equal(new Set(opens).size, 2, '3 opens, 2 recipients');
   t.equal(p.visits.length, 2, 'the clicks start visits; the opens are no visits');
   const everything = JSON.stringify({
-    anon: p.hits.map((h) => ({ ...h.anon, userAgent: null })), rows: p.hits.map((h) => requestRow(h, '00000000-0000-4000-8000-000000000000')),
+    anon: p.hits.map((h) => ({ ...h.anon, userAgent: null })), rows: p.hits.map((h) => tabSeparatedRow(h, { runId: '00000000-0000-4000-8000-000000000000', inputFingerprint: '' })),
     visits: p.visits, state: end.state,
   });
   for (const text of planted) t.notOk(everything.includes(text), `"${text}" appears nowhere`);
