@@ -1,15 +1,15 @@
 import { stat } from 'node:fs/promises';
-import type { Hit } from '../enrich/hit.js';
 import { PageRule } from '../enrich/page.js';
 import { UserAgentClassifier } from '../enrich/useragent.js';
 import { detectFormat, FormatNotDetectedError, type FormatPreset, type ParserOptions } from '../formats/index.js';
 import { Quarantine } from '../formats/quarantine.js';
 import { emptyRawHit, isSkip, type LineParser, type ParseOutcome, type RejectReason } from '../formats/types.js';
 import { PrivacyBoundary, type NetworkLookups } from '../privacy/boundary.js';
+import { EmailTracking } from '../privacy/email.js';
+import { ExclusionRules } from '../privacy/exclusions.js';
 import { OutputCheck } from '../privacy/output-check.js';
 import { SiteCalendar } from '../privacy/calendar.js';
 import { SaltStore } from '../privacy/salt.js';
-import { VisitTracker } from '../sessions/visits.js';
 import { refusalOf, type RowContext } from '../sink/clickhouse/columns.js';
 import { Provenance } from '../sink/clickhouse/provenance.js';
 import type { ReplaceScope } from '../sink/clickhouse/publish.js';
@@ -18,7 +18,7 @@ import { pauseAt } from '../sink/clickhouse/pause.js';
 import type { Store } from '../sink/clickhouse/store.js';
 import { checkInput, readLines, SourceError, type InputSpec, type LineBatch } from '../sources/file.js';
 import { FINGERPRINT_LINES, inputKey } from '../sources/fingerprint.js';
-import { ConfigError, privacyConfig, type PipelineConfig } from './config.js';
+import { ConfigError, emailConfig, exclusionConfig, privacyConfig, sessionsConfig, type PipelineConfig } from './config.js';
 import { EarlierLoads } from './earlier-loads.js';
 import { followInput } from './follow-run.js';
 import { InterruptedError, throwIfStopped } from './interrupt.js';
@@ -27,6 +27,7 @@ import { NO_PROGRESS, type Progress } from './progress.js';
 import { asLoadError, PublishRefused } from './run-errors.js';
 import type { IngestOptions, IngestSummary, InputSummary } from './run-types.js';
 import { StagedRun } from './staged-run.js';
+import { type LineHit, RunVisits } from './visit-wiring.js';
 
 export type { FollowControl } from './follow-run.js';
 export type { IngestOptions, IngestSummary, InputSummary } from './run-types.js';
@@ -48,17 +49,18 @@ export async function ingest(
 ): Promise<IngestSummary> {
   const warn = options.warn ?? (() => undefined);
   await recover(store.client, store.exclusive, warn);
-  const run = new IngestRun(config, store, lookups, options);
+  const run = new IngestRun(config, store, lookups, options, options.follow === undefined ? inputs.length : 1);
   try {
     if (options.follow !== undefined) {
       if (inputs.length !== 1 || inputs[0].path === null) throw new ConfigError('--follow takes exactly one log file (not stdin, not several files)');
       await followInput(run, inputs[0], options.follow);
     } else {
       await run.stage();
-      for (const input of inputs) {
+      for (const [stream, input] of inputs.entries()) {
         throwIfStopped(options.signal);
-        await run.load(input);
+        await run.load(input, stream);
       }
+      await run.endVisits(true);
       const refusal = options.approve?.(run.summary) ?? null;
       if (refusal !== null) {
         refusal.summary = run.finish();
@@ -87,10 +89,16 @@ export class IngestRun {
   private readonly outputCheck: OutputCheck;
   private readonly agents: UserAgentClassifier;
   private readonly pages: PageRule;
-  private readonly visits = new VisitTracker();
+  private readonly exclusions: ExclusionRules;
+  /** The sessions stage: hits reach the writer through it, in time order with `isEntry` set. */
+  readonly visits: RunVisits;
   /** Made with the first staged run, after which it is named; a --follow process keeps one for all of its runs. */
   quarantine: Quarantine | null = null;
   private earlierLoads: EarlierLoads | null = null;
+  /** The current input's place among the inputs read: its stream in the visit stage. */
+  private stream = 0;
+  /** Exclusions already recorded in an earlier staged run's log (--follow publishes several). */
+  private excludedLogged: Record<string, number> = {};
   /** Lines of the current input up to this number were loaded before: read (for the parser's state), not stored. */
   private skipThrough = 0;
   /** Reused for every line; a new one per input, so no field of one format's lines outlives its input. */
@@ -106,11 +114,16 @@ export class IngestRun {
   readonly summary: IngestSummary;
 
   constructor(
-    readonly config: PipelineConfig, readonly store: Store, lookups: NetworkLookups, readonly options: IngestOptions,
+    readonly config: PipelineConfig, readonly store: Store, lookups: NetworkLookups, readonly options: IngestOptions, streams = 1,
   ) {
     this.salts = new SaltStore(store.stateDir, config.privacy.salt_window_days, new SiteCalendar(config.privacy.time_zone), options.now ?? Date.now);
     const privacy = privacyConfig(config);
-    this.boundary = new PrivacyBoundary(privacy, this.salts, lookups);
+    this.exclusions = new ExclusionRules(exclusionConfig(config));
+    const email = new EmailTracking(emailConfig(config), this.salts, privacy.scrub);
+    this.boundary = new PrivacyBoundary(privacy, this.salts, lookups, {
+      exclusions: this.exclusions, email, sessions: { visitTimeoutMs: sessionsConfig(config).timeoutMs },
+    });
+    this.visits = new RunVisits(config, store, this.boundary, streams, (hit) => this.write(hit));
     this.outputCheck = new OutputCheck(privacy);
     this.agents = new UserAgentClassifier(config.enrich.ua_cache_size, config.enrich.people);
     this.pages = new PageRule(config.enrich.pages.extensions, config.enrich.pages.statuses);
@@ -118,8 +131,8 @@ export class IngestRun {
     ({ options: this.parserOptions, preset: this.fixedPreset } = resolveFormat(config));
     this.summary = {
       runId: '', store: store.dir, mode: store.mode, inputs: [], linesRead: 0, parsed: 0, rejected: 0, rejectedByReason: {}, skipped: {},
-      repaired: {}, alreadyLoaded: 0, otherDays: 0, bots: 0, rowsWritten: 0, rowsReplaced: 0, days: [], elapsedSeconds: 0, linesPerSecond: 0,
-      quarantineFile: null, errors: [], warnings: [],
+      repaired: {}, alreadyLoaded: 0, otherDays: 0, excluded: 0, excludedByRule: {}, bots: 0, rowsWritten: 0, rowsReplaced: 0, days: [], elapsedSeconds: 0, linesPerSecond: 0,
+      quarantineFile: null, errors: [], warnings: [], visits: { visits: 0, provisional: 0, lateHits: 0, lateVisits: 0, forcedReleases: 0 },
     };
   }
 
@@ -134,6 +147,8 @@ export class IngestRun {
     }
     this.row = { ...this.row, runId: staged.runId };
     this.current = staged;
+    this.visits.attach(staged);
+    await this.visits.load();
     await pauseAt('staged');
     return staged;
   }
@@ -158,8 +173,9 @@ export class IngestRun {
     if (fresh) this.skipThrough = earlier.skipThrough;
   }
 
-  /** Reads one input whole into the current staged run. */
-  async load(input: InputSpec): Promise<void> {
+  /** Reads one input whole into the current staged run; `stream`: its place among the inputs read (visits merge them in time order). */
+  async load(input: InputSpec, stream = 0): Promise<void> {
+    this.stream = stream;
     const file = this.startInput(input);
     this.raw = emptyRawHit();
     this.skipThrough = 0;
@@ -194,6 +210,7 @@ export class IngestRun {
         this.progress.update(file.linesRead, batch.bytesRead);
         this.quarantine!.flush();
         await writer.drain();
+        await this.visits.drain();
         if (writer.rowsWritten > 0) await pauseAt('mid-load');
       }
       if (held !== null) await begin();
@@ -208,6 +225,7 @@ export class IngestRun {
       }
       this.inputFailed(input, file, err);
     }
+    this.visits.endStream(stream);
     this.quarantine!.flush();
     this.earlierLoads!.remember(fingerprint, file.linesRead, file.alreadyLoaded, file.loadedBy);
     this.recordInput(file, fingerprint);
@@ -238,7 +256,7 @@ export class IngestRun {
 
   startInput(input: InputSpec): InputSummary {
     const file: InputSummary = {
-      input: input.name, format: '', linesRead: 0, parsed: 0, rejected: 0, skipped: 0, alreadyLoaded: 0, loadedBy: null, otherDays: 0,
+      input: input.name, format: '', linesRead: 0, parsed: 0, rejected: 0, skipped: 0, alreadyLoaded: 0, loadedBy: null, otherDays: 0, excluded: 0,
       error: null, warnings: [],
     };
     this.summary.inputs.push(file);
@@ -310,7 +328,6 @@ export class IngestRun {
     const { lines, oversized } = batch;
     const raw = this.raw;
     const window = this.options.window;
-    const writer = this.current!.writer;
     const first = batch.firstLineNo <= this.skipThrough ? this.skipLoaded(batch, parser, file) : 0;
     let nextOversized = 0;
     while (nextOversized < oversized.length && oversized[nextOversized] < first) nextOversized++;
@@ -337,6 +354,12 @@ export class IngestRun {
         this.reject(file, inputName, batch.firstLineNo + i, reason, lines[i], parser);
         continue;
       }
+      if (this.boundary.exclusion(raw) !== null) {
+        // Left out by an `exclude:` rule: counted under the rule (ExclusionRules), not parsed further, not quarantined.
+        file.excluded++;
+        continue;
+      }
+      this.visits.beforeHit(raw.time);
       const anon = this.boundary.cross(raw);
       const client = this.agents.classifyRequest(anon.userAgent, anon.path);
       // Checked before the row is encoded (privacy/output-check.ts): nothing address-like where it does not belong.
@@ -346,11 +369,15 @@ export class IngestRun {
         continue;
       }
       const repair = parser.lastRepair;
-      const hit: Hit = {
+      const hit: LineHit = {
         anon,
         client,
-        isPage: this.pages.isPage(anon.path, anon.status),
+        // The open pixel and the click redirect are never page views.
+        isPage: anon.email === null && this.pages.isPage(anon.path, anon.status),
         isEntry: false,
+        input: inputName,
+        lineNo: batch.firstLineNo + i,
+        row: this.row,
       };
       // Checked before the row is encoded: a value the store cannot hold rejects this line, not a batch.
       const refusal = refusalOf(hit, this.row);
@@ -362,11 +389,36 @@ export class IngestRun {
         this.summary.repaired[repair] = (this.summary.repaired[repair] ?? 0) + 1;
         this.quarantine!.repaired(inputName, batch.firstLineNo + i, repair);
       }
-      hit.isEntry = this.visits.isEntry(anon.visitorId, anon.time);
       if (client.isBot) this.summary.bots++;
       file.parsed++;
-      writer.add(hit, this.row, inputName, batch.firstLineNo + i);
+      this.visits.push(hit, this.stream);
     }
+  }
+
+  /** A hit the visit stage releases, in time order with `isEntry` set: its `requests` row. */
+  private write(hit: LineHit): void {
+    this.current!.writer.add(hit, hit.row, hit.input, hit.lineNo);
+  }
+
+  /**
+   * Ends the visits of the current staged run before its publish (see RunVisits.endRun): `final` at the end
+   * of the process's reading, not at a --follow commit.
+   */
+  async endVisits(final: boolean): Promise<void> {
+    const stats = await this.visits.endRun(final, this.options.window);
+    const v = this.summary.visits;
+    v.visits += stats.visits;
+    v.provisional += stats.provisional;
+    v.lateHits += stats.lateHits;
+    v.lateVisits += stats.lateVisits;
+    v.forcedReleases += stats.forcedReleases;
+    const byRule = this.exclusions.excludedByRule();
+    this.summary.excludedByRule = byRule;
+    this.summary.excluded = this.exclusions.excludedTotal;
+    const excluded: Record<string, number> = {};
+    for (const [rule, n] of Object.entries(byRule)) if (n > (this.excludedLogged[rule] ?? 0)) excluded[rule] = n - (this.excludedLogged[rule] ?? 0);
+    this.excludedLogged = { ...byRule };
+    Object.assign(this.current!.counts, { excluded, visits: stats.visits, lateHits: stats.lateHits, lateVisits: stats.lateVisits });
   }
 
   private reject(file: InputSummary, inputName: string, lineNo: number, reason: RejectReason, line: string, parser: LineParser,

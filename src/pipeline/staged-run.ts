@@ -18,7 +18,9 @@ export class StagedRun {
   /** Fingerprints of the inputs read in full: what a replacing run (--force, nightly) replaces. */
   readonly prints = new Set<string>();
   /** What the run read, every input counted (those with nothing new too), for the run log. */
-  readonly counts = { inputs: 0, linesRead: 0, parsed: 0, rejected: 0 };
+  readonly counts = {
+    inputs: 0, linesRead: 0, parsed: 0, rejected: 0, excluded: {} as Record<string, number>, visits: 0, lateHits: 0, lateVisits: 0,
+  };
 
   private constructor(
     readonly runId: string,

@@ -208,19 +208,31 @@ function trendTable(trend: TrendTable): PublishedTable {
 const visitsTable: PublishedTable = {
   name: 'visits',
   granularity: 'day',
-  async build({ client, staging, days }) {
+  async build({ client, staging, scope, days, rebuilt }) {
     const table = await staging.copyOf('visits');
     const run = await stagedCopy(client, 'visits', staging.visitsRun);
+    // A published visit whose first request the scope replaces goes with it, unless the run emits the same
+    // visit again (same key: then the rule above picks one). A --force or a day loaded again after the day's
+    // salt is gone draws new visitor ids, so its visits have new keys and the old ones must go.
+    let replaced = '';
+    let params: Record<string, unknown> = {};
+    if (scope !== null && rebuilt.length > 0) {
+      const condition = scopeCondition(scope);
+      replaced = `AND ((site, visitor_id, start) NOT IN (SELECT site, visitor_id, ts FROM ${DATABASE}.requests
+          WHERE is_entry = 1 AND toYYYYMMDD(ts) IN {rebuilt:Array(UInt32)} AND ${condition.where})
+        OR (site, visitor_id, start) IN (SELECT site, visitor_id, start FROM ${run}))`;
+      params = { ...condition.params, rebuilt };
+    }
     await client.command({
       query: `INSERT INTO ${table}
         SELECT * EXCEPT (source) FROM (
-          SELECT *, 0 AS source FROM ${DATABASE}.visits WHERE toYYYYMMDD(start) IN {days:Array(UInt32)}
+          SELECT *, 0 AS source FROM ${DATABASE}.visits WHERE toYYYYMMDD(start) IN {days:Array(UInt32)} ${replaced}
           UNION ALL
           SELECT *, 1 AS source FROM ${run} WHERE toYYYYMMDD(start) IN {days:Array(UInt32)}
         )
         ORDER BY site, visitor_id, start, end DESC, hits DESC, is_open, source
         LIMIT 1 BY site, visitor_id, start`,
-      query_params: { days }, clickhouse_settings: SETTINGS,
+      query_params: { ...params, days }, clickhouse_settings: SETTINGS,
     });
   },
 };

@@ -326,6 +326,11 @@ export const MIGRATIONS: readonly Migration[] = [
         ADD COLUMN IF NOT EXISTS email_recipient UInt64 COMMENT 'keyed daily hash of (site, campaign, recipient); 0: none',
         ADD COLUMN IF NOT EXISTS email_link String COMMENT 'click target: scheme, host and path, scrubbed'`,
       `ALTER TABLE ${db}.requests COMMENT COLUMN is_bot 'client class is bot'`,
+      `ALTER TABLE ${db}.ingest_run_log
+        ADD COLUMN IF NOT EXISTS excluded Map(String, UInt64) COMMENT 'lines left out by exclude: rules, by rule (networks[0], paths[1]…)',
+        ADD COLUMN IF NOT EXISTS visits UInt64 COMMENT 'visit rows the run emitted (provisional ones included)',
+        ADD COLUMN IF NOT EXISTS late_hits UInt64 COMMENT 'requests that came past the reordering bound',
+        ADD COLUMN IF NOT EXISTS late_visits UInt64 COMMENT 'visits late requests started: the most the visit count may be too high'`,
 
       `CREATE TABLE IF NOT EXISTS ${db}.visits (
         site LowCardinality(String),
