@@ -158,6 +158,16 @@ t.test('each file of queries/ answers with the numbers worked out by hand', asyn
     { campaign: 'nov', link: 'https://www.example.com/', click_count: 1, unique_clicks: 1, click_through_rate: 0.5 },
   ]);
 
+  // The README's section shows one query per feature: each runs on this store and answers.
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Visits, response times'), readme.indexOf('## Enrichment'));
+  const blocks = [...section.matchAll(/```sql\n([\s\S]*?)\n```/g)].map((m) => m[1]);
+  t.equal(blocks.length, 6);
+  for (const sql of blocks) {
+    const rows = await (await store.client.query({ query: sql, format: 'JSONEachRow' })).json();
+    t.ok(rows.length > 0, `README: ${sql.split('\n')[0]}`);
+  }
+
   t.same([...ran].sort(), readdirSync(QUERIES).filter((f) => f.endsWith('.sql')).map((f) => f.slice(0, -4)).sort(),
     'every file of queries/ is run here');
 });
