@@ -4,6 +4,9 @@ import t from 'tap';
 import { ReferrerClassifier } from '../../src/enrich/referrer.js';
 import { defaultConfig, type PipelineConfig } from '../../src/pipeline/config.js';
 import { ingest, type IngestSummary } from '../../src/pipeline/ingest.js';
+import { SiteCalendar } from '../../src/privacy/calendar.js';
+import { audit } from '../../src/privacy/audit.js';
+import { compileAllowList } from '../../src/privacy/query.js';
 import { DATABASE } from '../../src/sink/clickhouse/schema.js';
 import { Store } from '../../src/sink/clickhouse/store.js';
 import { resolveInputs } from '../../src/sources/inputs.js';
@@ -150,4 +153,14 @@ t.test('the run loop builds visits through the visit stage, across servers, midn
   t.same(await trends(), published, 'the next run\'s log loaded again (--force): identical tables');
   await run([files.s1, files.s2], 'combined_timed', true);
   t.same(await trends(), published, 'the first run\'s logs loaded again (--force): identical tables');
+
+  // The new integer columns are counts, times and keyed hashes, not addresses: a value in the IPv4 range
+  // (a hash of 3232235777, a 194-day visit) is no finding.
+  await store.client.command({ query: `INSERT INTO ${DATABASE}.requests (ts, site, email_kind, email_recipient) VALUES (1796000000, 'x', 'open', 3232235777)` });
+  await store.client.command({ query: `INSERT INTO ${DATABASE}.visits (site, start, end, duration) VALUES ('x', 1796000000, 1796000000, 16777217)` });
+  const report = await audit({
+    client: store.client, database: DATABASE, quarantineDir: store.quarantineDir, stateDir: store.stateDir,
+    policy: { ipv4Prefix: 24, ipv6Prefix: 48, allowKey: compileAllowList(['utm_*']) }, saltWindowDays: 2, calendar: new SiteCalendar('UTC'), now: NOW,
+  });
+  t.same(report.findings, [], 'audit: visits, visit state and the new requests columns hold nothing address-like');
 });
