@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Cost of the per-line work of issue 12 (run after `npm run build`):
 //   node scripts/bench-visits.mjs [--hits 300000] [--clients 20000]
-// - visitor ids: the legacy idFor() (carry kept in an address-keyed map) vs identify() (per-day ids, carry keys
+// - visitor ids: identify() (per-day ids, carry keys
 //   near midnight), over a day and a half of skewed clients;
 // - VisitStage: hits in time order, hits with local disorder (within the window), and two streams read side by
 //   side; rate, open visits and held hits at the end, heap growth;
@@ -61,10 +61,6 @@ const clientOf = Array.from({ length: N }, () => Math.floor(random() ** 3 * CLIE
 const dir = mkdtempSync(join(tmpdir(), 'siftlog-bench-visits-'));
 try {
   const salts = new SaltStore(dir, 3, new SiteCalendar('UTC'));
-  const legacy = new VisitorIds(salts);
-  rate('visitor ids, legacy idFor()', N, () => {
-    for (let i = 0; i < N; i++) legacy.idFor(times[i], pool[clientOf[i]][0], pool[clientOf[i]][1], 'www.example.com');
-  });
   const perDay = new VisitorIds(salts);
   let carried = 0;
   const refs = new Array(N);

@@ -30,7 +30,20 @@ export function renderSummary(s: IngestSummary): string {
     out.push(`already loaded ${n(s.alreadyLoaded)} lines skipped: an earlier run loaded the same content (--force loads them again)`);
   }
   if (s.otherDays > 0) out.push(`other days    ${n(s.otherDays)} lines of other days, left out`);
+  if (s.excluded > 0) {
+    out.push(`excluded      ${n(s.excluded)} lines left out by exclude: rules`);
+    for (const [rule, count] of Object.entries(s.excludedByRule)) out.push(`  ${rule.padEnd(18)} ${n(count)}`);
+  }
   out.push(`bots          ${n(s.bots)} (flagged, not dropped)`);
+  const v = s.visits;
+  if (v.visits + v.provisional > 0) {
+    out.push(`visits        ${n(v.visits)} closed, ${n(v.provisional)} still open (provisional until a later run continues or ends them)`);
+  }
+  if (v.lateHits > 0) {
+    out.push(`late          ${n(v.lateHits)} requests came past the reordering window (sessions.reorder_window_seconds); `
+      + `visit count up to ${n(v.lateVisits)} too high`);
+  }
+  if (v.forcedReleases > 0) out.push(`reordering    ${n(v.forcedReleases)} requests released early: sessions.max_buffered_hits reached`);
   out.push(`rows written  ${n(s.rowsWritten)} → ${s.mode === 'embedded' ? `embedded store ${s.store}` : 'ClickHouse server'}, published as run ${s.runId.slice(0, 8)}`);
   if (s.rowsReplaced > 0) out.push(`replaced      ${n(s.rowsReplaced)} rows earlier runs had loaded from the same inputs`);
   if (s.days.length > 0) out.push(`days          ${s.days.length <= 4 ? s.days.join(', ') : `${s.days.length}, ${s.days[0]} to ${s.days.at(-1)}`} (UTC)`);

@@ -6,7 +6,8 @@ import { CheckpointStore, type FollowPosition } from '../sources/checkpoint.js';
 import { checkInput, type InputSpec } from '../sources/file.js';
 import { FINGERPRINT_LINES } from '../sources/fingerprint.js';
 import { followFile } from '../sources/follow.js';
-import type { IngestRun, InputSummary } from './ingest.js';
+import type { IngestRun } from './ingest-run.js';
+import type { InputSummary } from './run-types.js';
 
 /** `--follow`: read one growing file until `signal` aborts (Ctrl-C), publishing as it goes. */
 export interface FollowControl {
@@ -93,13 +94,15 @@ async function commit(
 ): Promise<InputSummary> {
   const delta: InputSummary = {
     ...file, linesRead: file.linesRead - before.linesRead, parsed: file.parsed - before.parsed, rejected: file.rejected - before.rejected,
-    skipped: file.skipped - before.skipped, alreadyLoaded: file.alreadyLoaded - before.alreadyLoaded, warnings: [],
+    skipped: file.skipped - before.skipped, excluded: file.excluded - before.excluded, alreadyLoaded: file.alreadyLoaded - before.alreadyLoaded, warnings: [],
   };
   const recorded = position === null ? '' : JSON.stringify({ path, ...position } satisfies PublishedPosition);
   // lines_read counts from the file's start, so a later `ingest` of the rotated file knows how far it was loaded.
   if (delta.linesRead > 0 || delta.error !== null) {
     run.recordInput(delta, run.followedFingerprint, recorded, position === null ? undefined : position.lineNo - 1);
   }
+  // The held requests' rows must be in before the position is published; open visits go in as provisional rows.
+  await run.endVisits(false);
   await run.publish();
   if (next) await run.stage();
   return { ...file };

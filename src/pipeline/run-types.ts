@@ -1,3 +1,4 @@
+import type { RunVisitStats } from './visit-wiring.js';
 import type { RejectReason, RepairKind, SkipKind } from '../formats/types.js';
 import type { RunMode } from '../sink/clickhouse/runs.js';
 import type { FollowControl } from './follow-run.js';
@@ -18,6 +19,8 @@ export interface InputSummary {
   loadedBy: string | null;
   /** `nightly`: lines of other days, read and left out. */
   otherDays: number;
+  /** Lines left out by an `exclude:` rule. */
+  excluded: number;
   error: string | null;
   /** Notices about the input that are not errors (trailing garbage after a gzip member). */
   warnings: string[];
@@ -39,6 +42,9 @@ export interface IngestSummary {
   alreadyLoaded: number;
   /** `nightly`: lines of other days than the one loaded. */
   otherDays: number;
+  /** Lines left out by `exclude:` rules, and by rule (`networks[0]`, `paths[1]`…: never an address). */
+  excluded: number;
+  excludedByRule: Record<string, number>;
   bots: number;
   /** Rows published. */
   rowsWritten: number;
@@ -51,6 +57,8 @@ export interface IngestSummary {
   quarantineFile: string | null;
   errors: string[];
   warnings: string[];
+  /** The sessions stage (docs/visits.md): visits emitted, provisional ones, requests past the reordering bound. */
+  visits: RunVisitStats;
 }
 
 export interface IngestOptions {
@@ -77,4 +85,13 @@ export interface IngestOptions {
    * unpublished, like a failure (nightly: no line of the day, too many rejected lines).
    */
   approve?: (summary: IngestSummary) => PublishRefused | null;
+}
+
+/** The summary of a run that has read nothing yet. */
+export function emptySummary(store: string, mode: IngestSummary['mode']): IngestSummary {
+  return {
+    runId: '', store, mode, inputs: [], linesRead: 0, parsed: 0, rejected: 0, rejectedByReason: {}, skipped: {}, repaired: {}, alreadyLoaded: 0,
+    otherDays: 0, excluded: 0, excludedByRule: {}, bots: 0, rowsWritten: 0, rowsReplaced: 0, days: [], elapsedSeconds: 0, linesPerSecond: 0,
+    quarantineFile: null, errors: [], warnings: [], visits: { visits: 0, provisional: 0, lateHits: 0, lateVisits: 0, forcedReleases: 0 },
+  };
 }

@@ -18,7 +18,9 @@ export class StagedRun {
   /** Fingerprints of the inputs read in full: what a replacing run (--force, nightly) replaces. */
   readonly prints = new Set<string>();
   /** What the run read, every input counted (those with nothing new too), for the run log. */
-  readonly counts = { inputs: 0, linesRead: 0, parsed: 0, rejected: 0 };
+  readonly counts = {
+    inputs: 0, linesRead: 0, parsed: 0, rejected: 0, excluded: {} as Record<string, number>, visits: 0, lateHits: 0, lateVisits: 0,
+  };
 
   private constructor(
     readonly runId: string,
@@ -67,4 +69,18 @@ export class StagedRun {
     await this.staging.drop().catch(() => undefined);
     await this.recorder.record(status, { message }).catch(() => undefined);
   }
+}
+
+/** What the user should know about a publish that is not an error. */
+export function publishWarnings(result: PublishResult): string[] {
+  const warnings: string[] = [];
+  if (result.legacyKept > 0) {
+    warnings.push(`${result.legacyKept.toLocaleString('en-US')} rows that siftlog 0.1.0 loaded from these inputs together with `
+      + 'other inputs in one run cannot be told apart and were kept: they may now be counted twice (see docs/load-path.md)');
+  }
+  if (result.expired.rows > 0) {
+    warnings.push(`${result.expired.rows.toLocaleString('en-US')} rows of ${result.expired.days.join(', ')} were not loaded: `
+      + 'those days are past the requests retention, so their earlier rows cannot be replaced');
+  }
+  return warnings;
 }

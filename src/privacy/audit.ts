@@ -50,6 +50,9 @@ export interface AuditTarget {
 const DECLARED_INTEGERS = new Set([
   'status', 'bytes', 'asn', 'visitor_id', 'hits', 'pageviews', 'visits', 'entries', 'errors', 'bot_hits',
   'status_4xx', 'status_5xx', 'lines_read', 'parsed', 'rejected', 'rows_written', 'inputs', 'version', 'already_loaded',
+  // Migration 6 (issue 12): keyed hashes, counts, sums and times that are not addresses.
+  'email_recipient', 'duration', 'late_hits', 'late_visits', 'released_up_to', 'page_visits', 'bounces', 'visit_seconds_sum', 'exits',
+  'conversions', 'timed', 'opens', 'clicks',
 ]);
 
 /**

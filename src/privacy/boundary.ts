@@ -38,9 +38,8 @@ export const DEFAULT_PRIVACY: PrivacyConfig = {
 };
 
 /**
- * What issue 12 adds to the boundary; each part is optional, so a boundary built without them behaves as
- * before. `sessions` switches visitor ids to the per-day ids with carry keys that sessions/VisitStage
- * needs (visitor-id.ts `identify()`); leave it off while the run loop still uses the legacy VisitTracker.
+ * What issue 12 adds to the boundary; each part is optional. Visitor ids are always per day with carry keys
+ * near midnight (visitor-id.ts `identify()`); `sessions` sets the visit timeout they use (default 30 minutes).
  */
 export interface BoundaryHooks {
   /** `exclude:` rules, applied by exclusion() before the request is crossed. */
@@ -72,7 +71,6 @@ export class PrivacyBoundary {
   readonly rejectedLines: RejectedLines;
   private readonly email: EmailTracking | null;
   private readonly exclusions: ExclusionRules | null;
-  private readonly perDayIds: boolean;
 
   constructor(
     private readonly config: PrivacyConfig, salts: SaltStore, private readonly lookups: NetworkLookups, hooks: BoundaryHooks = {},
@@ -85,7 +83,6 @@ export class PrivacyBoundary {
     this.rejectedLines = new RejectedLines(this.clean, this.allowKey, (host) => this.sites.storedHost(host));
     this.email = hooks.email && !hooks.email.empty ? hooks.email : null;
     this.exclusions = hooks.exclusions && !hooks.exclusions.empty ? hooks.exclusions : null;
-    this.perDayIds = hooks.sessions !== undefined;
   }
 
   /**
@@ -138,7 +135,7 @@ export class PrivacyBoundary {
     const source = this.lookups.referrers.classify(raw.referrer, host, site);
     const userAgent = raw.userAgent === null ? null : checked(this.agentScrubber.scrub(raw.userAgent));
     const email = this.email === null ? null : this.email.match(raw.target, raw.time, site);
-    const visitor = this.perDayIds ? this.visitors.identify(raw.time, visitorKey, userAgent ?? '', site) : null;
+    const visitor = this.visitors.identify(raw.time, visitorKey, userAgent ?? '', site);
     return anonHit({
       time: raw.time,
       site,
@@ -151,7 +148,7 @@ export class PrivacyBoundary {
       bytes: raw.bytes,
       referrerHost: checked(host),
       userAgent,
-      visitorId: visitor !== null ? visitor.id : this.visitors.idFor(raw.time, visitorKey, userAgent ?? '', site),
+      visitorId: visitor.id,
       clientNet: net,
       country: checked(geo.country),
       region: checked(geo.region),

@@ -10,7 +10,6 @@ import type { SaltStore } from './salt.js';
  * `sessions.visit_timeout_minutes` overrides it for the boundary and sessions/ alike.
  */
 export const DEFAULT_VISIT_TIMEOUT_MS = 30 * 60_000;
-const CACHE_LIMIT = 200_000;
 /** The id cache is swept of visitors idle this long (in log time) once it has doubled since the last sweep. */
 const CACHE_IDLE_MS = 6 * 3600_000;
 const CACHE_SWEEP_MIN = 4096;
@@ -60,20 +59,14 @@ const QUARTER_HOUR_MS = 15 * 60_000;
  * Visitor ids: keyed hashes of (the day's secret salt, address or client host name, user agent, site) — see
  * keyedId.
  *
- * `identify()` (sessions/ wired): every request gets the id of its own day, so a day's unique visitors
+ * `identify()`: every request gets the id of its own day, so a day's unique visitors
  * are exact and no id outlives its day; a visit that crosses midnight stays one visit through the carry
  * key, which sessions/ matches in time order. Nothing here depends on earlier requests, so the answer is
  * the same in one run or split over several; the cache only saves hashing.
- *
- * `idFor()` (legacy, until the run loop feeds sessions/VisitStage): a visitor seen before midnight who is
- * still in the same visit after it keeps the id made with the previous day's salt, decided in arrival
- * order and in memory only.
  */
 export class VisitorIds {
   /** Keyed by address, agent and site: memory only, dropped with the process. */
   private readonly seen = new Map<string, Seen>();
-  private currentDay = '';
-  private previousDay = '';
   private bounds: DayBounds = { day: '', start: 0, end: 0 };
   /** Requests before this instant get a carry key: visits resumed from an earlier run may still go on. */
   private carryUntilMs = Number.NEGATIVE_INFINITY;
@@ -117,33 +110,6 @@ export class VisitorIds {
    */
   carryUntil(until: number): void {
     this.carryUntilMs = until;
-  }
-
-  /** Legacy: see the class comment. */
-  idFor(time: number, address: string, userAgent: string, site: string): VisitorId {
-    const day = this.salts.dayOf(time);
-    if (day !== this.currentDay) {
-      this.currentDay = day;
-      this.previousDay = addDays(day, -1);
-    }
-    const key = `${address}\n${userAgent}\n${site}`;
-    const entry = this.seen.get(key);
-    if (entry !== undefined) {
-      if (entry.day === day || (entry.day === this.previousDay && Math.abs(time - entry.lastSeen) <= this.visitTimeoutMs)) {
-        if (time > entry.lastSeen) entry.lastSeen = time;
-        return entry.id;
-      }
-    }
-    const id = visitorId(keyedId(this.salts.saltHexFor(day), key));
-    if (entry !== undefined) {
-      entry.day = day;
-      entry.id = id;
-      entry.lastSeen = time;
-    } else {
-      if (this.seen.size >= CACHE_LIMIT) this.seen.clear();
-      this.seen.set(key, { day, id, lastSeen: time });
-    }
-    return id;
   }
 
   /**

@@ -166,6 +166,14 @@ export class VisitStage {
     return { state: this.exportState(), dayStarts: this.takeDayStarts(), stats: this.stats };
   }
 
+  /**
+   * A --follow commit: emits each open visit as a provisional record and keeps building it; the record a
+   * later commit emits for it (same site, visitor id and start, a later end) replaces this one.
+   */
+  emitOpen(): void {
+    for (const visit of this.open) this.sink.visit(recordOf(visit, true));
+  }
+
   get stats(): VisitStats {
     const r = this.buffer.stats;
     return {

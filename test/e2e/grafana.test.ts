@@ -230,7 +230,11 @@ const PROPOSED: Readonly<Record<string, string>> = {
 const waiting = DASHBOARDS.flatMap((d) => d.panels.filter((p) => p.waitsFor !== undefined).map((p) => ({ dashboard: d.title, spec: p })));
 
 // Last: it changes the store's schema.
-t.test('each waiting panel waits for a table or columns the schema lacks, and runs once they exist as proposed', async (t) => {
+// Schema 6 (issue 12) has created the tables these panels wait for: this test now fails by design until the panels
+// are switched on (their waitsFor removed, PROPOSED dropped); a todo until then, so its failures stay visible.
+t.test('each waiting panel waits for a table or columns the schema lacks, and runs once they exist as proposed', {
+  todo: 'switch the waiting panels on against the tables of schema 6 (issue 12, item 5)',
+}, async (t) => {
   t.ok(waiting.length > 0);
   const columns = async (table: string) => new Set((await (await store.client.query({
     query: `SELECT name FROM system.columns WHERE database = {db:String} AND table = {table:String}`,

@@ -56,3 +56,33 @@ t.test('a store written by siftlog 0.1.0 still answers, migrates on the next ing
     'the March day rebuilt from requests equals the one the views built; nothing counted twice');
   t.same(await sqlRows(store, 'SELECT count() AS n FROM requests'), [{ n: 14 }]);
 });
+
+const MAIN_V5 = join(ROOT, 'fixtures', 'stores', 'siftlog-main-v5.tar.gz');
+
+t.test('a store written before visits (schema 5) migrates: old rows keep their counts, new runs add visits, the class joins the key', async (t) => {
+  const dir = tempDir(t);
+  execFileSync('tar', ['xzf', MAIN_V5, '-C', dir]);
+  const store = join(dir, 'store');
+  const daily = 'SELECT site, toString(day) AS day, hits, visitors FROM traffic_daily ORDER BY day, site';
+  t.same(await sqlRows(store, daily), LEGACY_DAYS, 'the same sample and March log, loaded by the load path');
+
+  const log = join(dir, 'april.log');
+  writeFileSync(log, [
+    '198.51.100.9 - - [01/Apr/2024:08:00:00 +0000] "GET /new HTTP/1.1" 200 10 "-" "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0"',
+    '198.51.100.9 - - [01/Apr/2024:08:03:00 +0000] "GET /newer HTTP/1.1" 200 10 "-" "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0"',
+  ].join('\n'));
+  const run = await siftlogInProcess(['ingest', log, '--store', store, '--json']);
+  t.equal(run.code, 0, run.stderr);
+  t.same(await sqlRows(store, daily), [...LEGACY_DAYS, { site: 'default', day: '2024-04-01', hits: 2, visitors: 1 }]);
+  t.same(await sqlRows(store, `SELECT toString(start) AS start, duration, pageviews, entry_page, exit_page, is_open FROM visits`), [
+    { start: '2024-04-01 08:00:00', duration: 180, pageviews: 2, entry_page: '/new', exit_page: '/newer', is_open: 1 },
+  ], 'the new run\'s visit; older days have no visit rows until they are loaded again');
+  t.same(await sqlRows(store, `SELECT sorting_key FROM system.tables WHERE database = 'siftlog' AND name = 'clients_daily'`), [
+    { sorting_key: 'site, day, is_bot, device_type, os, browser, browser_version, bot_name, client_class, is_person' },
+  ]);
+  t.same(await sqlRows(store, `SELECT client_class, is_person, sum(hits) AS hits FROM clients_daily GROUP BY ALL ORDER BY ALL`), [
+    { client_class: '', is_person: 1, hits: 11 }, { client_class: 'bot', is_person: 0, hits: 2 }, { client_class: 'browser', is_person: 1, hits: 2 },
+  ], 'rows of the earlier version take their class from is_bot');
+  t.same(await sqlRows(store, `SELECT count() AS n, countIf(duration_ms IS NULL) AS untimed FROM requests`), [{ n: 15, untimed: 15 }],
+    'earlier rows have no duration: NULL, never 0');
+});

@@ -34,8 +34,17 @@ t.test('ingest with a clock: salts per day, midnight crossing, deletion and a re
   t.equal(statSync(join(salts, '2024-05-02.salt')).mode & 0o777, 0o600);
   const ids = await select(`SELECT toString(ts) AS ts, toString(visitor_id) AS id, is_entry FROM ${DATABASE}.requests WHERE run_id = '${first.runId}' ORDER BY ts`);
   t.same(ids.map((r) => r.ts), ['2024-05-01 12:00:00', '2024-05-01 23:50:00', '2024-05-02 00:10:00', '2024-05-02 08:00:00', '2024-05-02 12:00:00']);
-  t.equal(ids[2].id, ids[1].id, 'the visit over midnight keeps its id');
-  t.equal(ids[2].is_entry, 0, 'and is one visit');
+  t.not(ids[2].id, ids[1].id, 'after midnight the visit\'s request carries that day\'s id: no id outlives its day');
+  t.equal(ids[2].is_entry, 0, 'and it is one visit all the same (the carry key joins the two halves)');
+  const visitsOf = async (run: string) => (await store.client.query({
+    query: `SELECT toString(start) AS start, toString(end) AS end FROM ${DATABASE}.visits WHERE run_id = {run:UUID} ORDER BY start`,
+    query_params: { run }, format: 'JSONEachRow',
+  })).json();
+  const firstVisits = [
+    { start: '2024-05-01 12:00:00', end: '2024-05-01 12:00:00' }, { start: '2024-05-01 23:50:00', end: '2024-05-02 00:10:00' },
+    { start: '2024-05-02 08:00:00', end: '2024-05-02 08:00:00' }, { start: '2024-05-02 12:00:00', end: '2024-05-02 12:00:00' },
+  ];
+  t.same(await visitsOf(first.runId), firstVisits, 'four visits, one of them over midnight');
   t.not(ids[4].id, ids[0].id, 'the same client on two days has two ids');
   const counts = `SELECT toDate(ts) AS day, uniqExact(visitor_id) AS visitors FROM ${DATABASE}.requests WHERE run_id = {run:UUID} GROUP BY day ORDER BY day`;
   const countsOf = async (run: string) => (await store.client.query({ query: counts, query_params: { run }, format: 'JSONEachRow' })).json();
@@ -48,6 +57,9 @@ t.test('ingest with a clock: salts per day, midnight crossing, deletion and a re
   t.notOk(existsSync(join(salts, '2024-05-01.salt')) || existsSync(join(salts, '2024-05-02.salt')), 'salts past the window are deleted');
   const second = await ingest(await resolveInputs([log]), config, store, NO_LOOKUPS, { now: later, force: true });
   t.same(await countsOf(second.runId), firstCounts, 'the same unique counts');
+  t.same(await visitsOf(second.runId), firstVisits, 'the same visits, under new ids');
+  const visitCount = await select(`SELECT count() AS n FROM ${DATABASE}.visits`);
+  t.equal(Number(visitCount[0].n), 4, 'the visits of the replaced rows went with them: none is counted twice');
   const overlap = await select(`SELECT count() AS n FROM ${DATABASE}.requests AS a INNER JOIN ${DATABASE}.requests AS b ON a.visitor_id = b.visitor_id
     WHERE a.run_id = '${first.runId}' AND b.run_id = '${second.runId}'`);
   t.equal(Number(overlap[0].n), 0, 'no id of the first run comes back');

@@ -27,8 +27,11 @@ export interface RequestColumn {
   readonly name: string;
   /** The type in `requests` and its staging copies. */
   readonly type: string;
-  /** The value a hit gives the column: a number for number and time columns, text for the others. */
-  readonly value: (hit: Hit, row: RowContext) => string | number;
+  /**
+   * The value a hit gives the column: a number for number and time columns, text for the others, null
+   * (NULL) for a Nullable column without a value.
+   */
+  readonly value: (hit: Hit, row: RowContext) => string | number | null;
   /** Numbers and times: what the type holds. A hit with a value outside is refused before it is encoded. */
   readonly range?: ValueRange;
   readonly comment?: string;
@@ -54,9 +57,7 @@ export const REQUEST_COLUMNS: readonly RequestColumn[] = [
   { name: 'status', type: 'UInt16', value: (h) => h.anon.status, range: { min: 0, max: UINT16_MAX, refusal: 'value_out_of_range' } },
   { name: 'bytes', type: 'UInt64', value: (h) => h.anon.bytes, range: SIZE_RANGE },
   { name: 'is_page', type: 'UInt8', value: (h) => flag(h.isPage) },
-  // Until the client class has its own column: 'not a person' (libraries and feed readers too), so visitor
-  // counts, which leave is_bot rows out, count people only.
-  { name: 'is_bot', type: 'UInt8', value: (h) => flag(!h.client.isPerson) },
+  { name: 'is_bot', type: 'UInt8', value: (h) => flag(h.client.isBot), comment: 'client class is bot' },
   { name: 'bot_name', type: 'LowCardinality(String)', value: (h) => h.client.botName },
   { name: 'visitor_id', type: 'UInt64', value: (h) => h.anon.visitorId, comment: 'keyed hash with a daily salt: not linkable across days' },
   { name: 'is_entry', type: 'UInt8', value: (h) => flag(h.isEntry), comment: 'first hit of a visit (30 min inactivity)' },
@@ -89,6 +90,26 @@ export const REQUEST_COLUMNS: readonly RequestColumn[] = [
     name: 'input_fingerprint', type: 'LowCardinality(String)', value: (_, r) => r.inputFingerprint,
     comment: 'keyed fingerprint of the input the row came from: what a --force or a day re-run replaces',
   },
+  // Migration 6 (issue 12): client classes, response times, e-mail opens and clicks.
+  {
+    name: 'client_class', type: 'LowCardinality(String)', value: (h) => h.client.clientClass,
+    comment: 'browser, app, library, feed_reader, bot, unknown',
+  },
+  {
+    name: 'is_person', type: 'UInt8', value: (h) => flag(h.client.isPerson),
+    comment: 'a class counted as people (enrich.people): visitors, visits and page views count these',
+  },
+  {
+    name: 'duration_ms', type: 'Nullable(Float32)', value: (h) => h.anon.durationMs,
+    comment: 'server time in ms; NULL when the format logs none',
+  },
+  { name: 'email_kind', type: 'LowCardinality(String)', value: (h) => h.anon.email?.kind ?? '', comment: 'open, click or empty' },
+  { name: 'email_campaign', type: 'LowCardinality(String)', value: (h) => h.anon.email?.campaign ?? '' },
+  {
+    name: 'email_recipient', type: 'UInt64', value: (h) => h.anon.email?.recipient || '0',
+    comment: 'keyed daily hash of (site, campaign, recipient); 0: none',
+  },
+  { name: 'email_link', type: 'String', value: (h) => h.anon.email?.link ?? '', comment: 'click target: scheme, host and path, scrubbed' },
 ];
 
 export const REQUEST_COLUMN_NAMES: readonly string[] = REQUEST_COLUMNS.map((c) => c.name);
@@ -102,7 +123,8 @@ const RANGED = REQUEST_COLUMNS.filter((c) => c.range !== undefined);
  */
 export function refusalOf(hit: Hit, row: RowContext): RowRefusal | null {
   for (const column of RANGED) {
-    const value = column.value(hit, row) as number;
+    const value = column.value(hit, row) as number | null;
+    if (value === null) continue;
     const range = column.range!;
     if (!(value >= range.min && value <= range.max) || !Number.isInteger(value)) return range.refusal;
   }

@@ -37,7 +37,7 @@ export function tabSeparatedRow(hit: Hit, row: RowContext, columns: readonly Req
   let line = '';
   for (let i = 0; i < columns.length; i++) {
     const value = columns[i].value(hit, row);
-    line += typeof value === 'number' ? String(value) : tsv(value);
+    line += typeof value === 'number' ? String(value) : value === null ? '\\N' : tsv(value);
     line += i === columns.length - 1 ? '\n' : '\t';
   }
   return line;

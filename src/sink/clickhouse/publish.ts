@@ -5,7 +5,7 @@ import { Provenance } from './provenance.js';
 import type { RunRecorder } from './runs.js';
 import { DATABASE } from './schema.js';
 import type { Staging } from './staging.js';
-import { TREND_TABLES, trendSelect } from './trends.js';
+import { TREND_TABLES, type TrendTable, trendInsert, trendVisitsInsert } from './trends.js';
 
 /**
  * Rows of earlier runs that this run replaces: those whose input fingerprint is one of `fingerprints`
@@ -91,6 +91,9 @@ export async function publish(client: ClickHouseClient, request: PublishRequest)
   const runId = staging.runId;
   const result: PublishResult = { days: [], rowsReplaced: 0, expired: { rows: 0, days: [] }, legacyKept: 0 };
   let newDays = await daysOf(client, staging.requests);
+  // A visit the run emits may have started on a day before its requests (carried across midnight or from
+  // the previous run): that day's visits and visit measures are rebuilt too.
+  const visitDays = await stagedVisitDays(client, staging);
   const replaced = scope === null ? new Map<number, number>() : await replacedRows(client, scope);
   if (scope !== null) {
     result.legacyKept = await legacyRows(client, scope);
@@ -104,7 +107,7 @@ export async function publish(client: ClickHouseClient, request: PublishRequest)
       newDays = newDays.filter((d) => !expired.includes(d));
     }
   }
-  const days = [...new Set([...newDays, ...replaced.keys()])].sort((a, b) => a - b);
+  const days = [...new Set([...newDays, ...visitDays, ...replaced.keys()])].sort((a, b) => a - b);
   result.rowsReplaced = [...replaced.values()].reduce((a, b) => a + b, 0);
   result.days = days.map(dayString);
   const plan: BuildPlan = { client, staging, runId, scope, days, rebuilt: [...replaced.keys()].sort((a, b) => a - b) };
@@ -163,7 +166,7 @@ const requestsTable: PublishedTable = {
   },
 };
 
-function trendTable(trend: (typeof TREND_TABLES)[number]): PublishedTable {
+function trendTable(trend: TrendTable): PublishedTable {
   return {
     name: trend.name,
     granularity: 'month',
@@ -176,29 +179,108 @@ function trendTable(trend: (typeof TREND_TABLES)[number]): PublishedTable {
           await client.command({ query: `ALTER TABLE ${table} ATTACH PARTITION ID '${month}' FROM ${DATABASE}.${trend.name}` });
         }
       }
-      if (rebuilt.length > 0) {
+      // A table with a visit part is rebuilt whole for every day (see TrendTable.visits).
+      const whole = trend.visits === undefined ? rebuilt : days;
+      if (whole.length > 0) {
         await client.command({
-          query: `DELETE FROM ${table} WHERE toYYYYMMDD(${trend.day}) IN {rebuilt:Array(UInt32)}`, query_params: { rebuilt },
+          query: `DELETE FROM ${table} WHERE toYYYYMMDD(${trend.day}) IN {rebuilt:Array(UInt32)}`, query_params: { rebuilt: whole },
         });
       }
-      const added = days.filter((d) => !rebuilt.includes(d));
+      const added = days.filter((d) => !whole.includes(d));
       const rows = `(SELECT * FROM ${staging.requests}
         WHERE toYYYYMMDD(ts) IN {rebuilt:Array(UInt32)} OR (run_id = {run:UUID} AND toYYYYMMDD(ts) IN {added:Array(UInt32)}))`;
-      await client.command({
-        query: `INSERT INTO ${table} ${trendSelect(trend, rows)}`, query_params: { rebuilt, added, run: runId }, clickhouse_settings: SETTINGS,
-      });
+      const fromRequests = trendInsert(trend, table, rows);
+      if (fromRequests !== null) {
+        await client.command({ query: fromRequests, query_params: { rebuilt: whole, added, run: runId }, clickhouse_settings: SETTINGS });
+      }
+      const visits = `(SELECT * FROM ${staging.table('visits')} WHERE toYYYYMMDD(start) IN {days:Array(UInt32)})`;
+      const fromVisits = trendVisitsInsert(trend, table, visits);
+      if (fromVisits !== null) await client.command({ query: fromVisits, query_params: { days }, clickhouse_settings: SETTINGS });
     },
   };
 }
 
 /**
- * What a publish swaps, in order: `requests` first (the trend tables are built from its staged copy).
- * Issue 12's tables join this list: `visits` like `requests` (the run stages its rows in a copy made with
- * Staging.copyOf; build() attaches the affected days' published partitions and deletes what the scope
- * replaces), visit trend tables like the trend tables (built from the staged visits), and the open-visit
- * state with granularity 'all' (build() writes the state the run ends with into its staging copy).
+ * `visits` per affected day: the published visits of the day and the run's, one row per (site, visitor_id,
+ * start): the latest end wins, then the most hits, then a closed row over a provisional one, then the
+ * published row over the run's (so a run that changes nothing leaves the rows, run ids and all, as they were).
  */
-const PUBLISHED_TABLES: readonly PublishedTable[] = [requestsTable, ...TREND_TABLES.map(trendTable)];
+const visitsTable: PublishedTable = {
+  name: 'visits',
+  granularity: 'day',
+  async build({ client, staging, scope, days, rebuilt }) {
+    const table = await staging.copyOf('visits');
+    const run = await stagedCopy(client, 'visits', staging.visitsRun);
+    // A published visit whose first request the scope replaces goes with it, unless the run emits the same
+    // visit again (same key: then the rule above picks one). A --force or a day loaded again after the day's
+    // salt is gone draws new visitor ids, so its visits have new keys and the old ones must go.
+    let replaced = '';
+    let params: Record<string, unknown> = {};
+    if (scope !== null && rebuilt.length > 0) {
+      const condition = scopeCondition(scope);
+      replaced = `AND ((site, visitor_id, start) NOT IN (SELECT site, visitor_id, ts FROM ${DATABASE}.requests
+          WHERE is_entry = 1 AND toYYYYMMDD(ts) IN {rebuilt:Array(UInt32)} AND ${condition.where})
+        OR (site, visitor_id, start) IN (SELECT site, visitor_id, start FROM ${run}))`;
+      params = { ...condition.params, rebuilt };
+    }
+    await client.command({
+      query: `INSERT INTO ${table}
+        SELECT * EXCEPT (source) FROM (
+          SELECT *, 0 AS source FROM ${DATABASE}.visits WHERE toYYYYMMDD(start) IN {days:Array(UInt32)} ${replaced}
+          UNION ALL
+          SELECT *, 1 AS source FROM ${run} WHERE toYYYYMMDD(start) IN {days:Array(UInt32)}
+        )
+        ORDER BY site, visitor_id, start, end DESC, hits DESC, is_open, source
+        LIMIT 1 BY site, visitor_id, start`,
+      query_params: { ...params, days }, clickhouse_settings: SETTINGS,
+    });
+  },
+};
+
+/**
+ * `visit_state`, replaced whole: the published rows, the run's day-start states replacing those of the same
+ * days, and the run's end state as the latest ('') unless a published one had released further (a re-run of
+ * an earlier day does not move the latest state back).
+ */
+const visitStateTable: PublishedTable = {
+  name: 'visit_state',
+  granularity: 'all',
+  async build({ client, staging }) {
+    const table = await staging.copyOf('visit_state');
+    const run = await stagedCopy(client, 'visit_state', staging.visitStateRun);
+    await client.command({
+      query: `INSERT INTO ${table}
+        SELECT * EXCEPT (source) FROM (
+          SELECT *, 0 AS source FROM ${DATABASE}.visit_state
+          UNION ALL
+          SELECT *, 1 AS source FROM ${run}
+        )
+        ORDER BY day, if(day = '', released_up_to, 0) DESC, source DESC
+        LIMIT 1 BY day`,
+    });
+  },
+};
+
+/** The run's staged copy `name` of a production table, created empty if the run staged nothing there. */
+async function stagedCopy(client: ClickHouseClient, production: string, name: string): Promise<string> {
+  await client.command({ query: `CREATE TABLE IF NOT EXISTS ${name} AS ${DATABASE}.${production}` });
+  return name;
+}
+
+/** Days (YYYYMMDD) the run's staged visits started on. */
+async function stagedVisitDays(client: ClickHouseClient, staging: Staging): Promise<number[]> {
+  await stagedCopy(client, 'visits', staging.visitsRun);
+  const rows = await (await client.query({
+    query: `SELECT DISTINCT toYYYYMMDD(start) AS day FROM ${staging.visitsRun} ORDER BY day`, format: 'JSONEachRow',
+  })).json<{ day: number | string }>();
+  return rows.map((r) => Number(r.day));
+}
+
+/**
+ * What a publish swaps, in order: `requests` first and `visits` next (the trend tables are built from their
+ * staged copies), the trend tables, and the visit state last.
+ */
+const PUBLISHED_TABLES: readonly PublishedTable[] = [requestsTable, visitsTable, ...TREND_TABLES.map(trendTable), visitStateTable];
 
 function scopeCondition(scope: ReplaceScope): { where: string; params: Record<string, unknown> } {
   const params: Record<string, unknown> = { fingerprints: scope.fingerprints };

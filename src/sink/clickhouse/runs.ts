@@ -35,6 +35,12 @@ export interface RunState {
   /** JSON of the ReplaceScope of a publish, '' when the run only adds. */
   scope: string;
   message: string;
+  /** Lines left out by `exclude:` rules, by rule. */
+  excluded: Record<string, number>;
+  /** Visit rows the run emitted, requests past the reordering bound, visits they started (docs/visits.md). */
+  visits: number;
+  lateHits: number;
+  lateVisits: number;
 }
 
 interface LogRow {
@@ -57,6 +63,10 @@ interface LogRow {
   tables: string[];
   scope: string;
   message: string;
+  excluded: Record<string, number | string>;
+  visits: number | string;
+  late_hits: number | string;
+  late_visits: number | string;
 }
 
 /**
@@ -75,7 +85,8 @@ export class RunRecorder {
     const now = Date.now();
     return new RunRecorder(client, {
       runId, mode, status: 'staging', started: now, updated: now, version, host: hostname(), pid: process.pid, inputs: 0, linesRead: 0,
-      parsed: 0, rejected: 0, rowsWritten: 0, rowsReplaced: 0, days: [], tables: [], scope: '', message: '',
+      parsed: 0, rejected: 0, rowsWritten: 0, rowsReplaced: 0, days: [], tables: [], scope: '', message: '', excluded: {}, visits: 0,
+      lateHits: 0, lateVisits: 0,
     });
   }
 
@@ -89,6 +100,7 @@ export class RunRecorder {
         run_id: s.runId, seq: this.seq, status, mode: s.mode, started: Math.floor(s.started / 1000), updated: Math.floor(s.updated / 1000),
         siftlog_version: s.version, host: s.host, pid: s.pid, inputs: s.inputs, lines_read: s.linesRead, parsed: s.parsed,
         rejected: s.rejected, rows_written: s.rowsWritten, rows_replaced: s.rowsReplaced, days: s.days, tables: s.tables, scope: s.scope, message: s.message,
+        excluded: s.excluded, visits: s.visits, late_hits: s.lateHits, late_visits: s.lateVisits,
       }],
       format: 'JSONEachRow',
     });
@@ -103,7 +115,7 @@ export async function latestRuns(
   const rows = await (await client.query({
     query: `SELECT run_id, seq, status, mode, toUnixTimestamp(started) AS started, toUnixTimestamp(updated) AS updated, siftlog_version,
               host, pid, inputs, lines_read, parsed, rejected, rows_written, rows_replaced, arrayMap(d -> toString(d), days) AS days, tables, scope,
-              message
+              message, excluded, visits, late_hits, late_visits
             FROM ${DATABASE}.ingest_run_log
             WHERE (run_id, seq) IN (SELECT run_id, max(seq) FROM ${DATABASE}.ingest_run_log GROUP BY run_id)
             ${where ? `AND ${where.slice('WHERE '.length)}` : ''}
@@ -118,6 +130,8 @@ export async function latestRuns(
       version: r.siftlog_version, host: r.host, pid: Number(r.pid), inputs: Number(r.inputs), linesRead: Number(r.lines_read),
       parsed: Number(r.parsed), rejected: Number(r.rejected), rowsWritten: Number(r.rows_written), rowsReplaced: Number(r.rows_replaced),
       days: r.days, tables: r.tables, scope: r.scope, message: r.message,
+      excluded: Object.fromEntries(Object.entries(r.excluded ?? {}).map(([k, v]) => [k, Number(v)])), visits: Number(r.visits ?? 0),
+      lateHits: Number(r.late_hits ?? 0), lateVisits: Number(r.late_visits ?? 0),
     },
   }));
 }

@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { visitsMigration } from './schema-visits.js';
 
 /**
  * The ClickHouse schema, as numbered migrations applied in order on first use and recorded in
@@ -308,6 +309,7 @@ export const MIGRATIONS: readonly Migration[] = [
       await fingerprintLegacyRows(client);
     },
   },
+  visitsMigration(db),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -22,6 +22,16 @@ export class Staging {
     return this.table('requests');
   }
 
+  /** Where the run's `visits` rows are staged, before the publish keeps one row per visit. */
+  get visitsRun(): string {
+    return this.table('visits_run');
+  }
+
+  /** Where the run's visit states (the end state, day-start states) are staged. */
+  get visitStateRun(): string {
+    return this.table('visit_state_run');
+  }
+
   /**
    * Where the writer inserts TabSeparated batches: a Null table with the columns of `requests` in plain
    * types (String, not LowCardinality(String)) and a materialized view that passes each block on to the
@@ -39,6 +49,9 @@ export class Staging {
     const staging = new Staging(client, runId);
     await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${STAGING_DATABASE}` });
     await staging.copyOf('requests');
+    // The run's visit rows and visit state (sessions/), merged with the published ones by the publish.
+    await client.command({ query: `CREATE TABLE IF NOT EXISTS ${staging.visitsRun} AS ${DATABASE}.visits` });
+    await client.command({ query: `CREATE TABLE IF NOT EXISTS ${staging.visitStateRun} AS ${DATABASE}.visit_state` });
     await client.command({ query: `CREATE TABLE IF NOT EXISTS ${staging.tabSeparatedInput} (${columnsDdl({ plain: true })}) ENGINE = Null` });
     await client.command({
       query: `CREATE MATERIALIZED VIEW IF NOT EXISTS ${staging.table('requests_input_mv')} TO ${staging.requests}

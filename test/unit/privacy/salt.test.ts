@@ -64,32 +64,31 @@ t.test('salts older than the window are deleted, in the site calendar', async (t
   t.same(week.prune(), [], 'a 7-day window keeps a salt 6 days old');
 });
 
-t.test('a visit that crosses midnight keeps one visitor id; the next visit gets the new day\'s id', async (t) => {
+t.test('every request carries its own day\'s visitor id; near midnight both sides share a carry key', async (t) => {
   const state = tempState(t);
   const ids = new VisitorIds(new SaltStore(state, 2, new SiteCalendar('UTC')));
-  const before = ids.idFor(Date.UTC(2024, 4, 1, 23, 50), '198.51.100.7', 'UA', 'site');
-  const after = ids.idFor(Date.UTC(2024, 4, 2, 0, 10), '198.51.100.7', 'UA', 'site');
-  t.equal(after, before, 'the visit goes on past midnight with the previous day\'s id');
-  t.equal(ids.idFor(Date.UTC(2024, 4, 2, 0, 35), '198.51.100.7', 'UA', 'site'), before, 'still within 30 minutes of the last hit');
-  const nextVisit = ids.idFor(Date.UTC(2024, 4, 2, 2, 0), '198.51.100.7', 'UA', 'site');
-  t.not(nextVisit, before, 'after the visit ends the new day\'s salt applies');
+  const before = ids.identify(Date.UTC(2024, 4, 1, 23, 50), '198.51.100.7', 'UA', 'site');
+  const after = ids.identify(Date.UTC(2024, 4, 2, 0, 10), '198.51.100.7', 'UA', 'site');
+  t.not(after.id, before.id, 'no id outlives its day (was: the previous day\'s id kept past midnight)');
+  t.ok(before.carryKey !== null && before.carryKey === after.carryKey, 'the carry key joins the two halves of the visit');
+  const later = ids.identify(Date.UTC(2024, 4, 2, 2, 0), '198.51.100.7', 'UA', 'site');
+  t.equal(later.id, after.id, 'the same day, the same id');
+  t.equal(later.carryKey, null, 'no carry key away from midnight');
   const fresh = new VisitorIds(new SaltStore(state, 2, new SiteCalendar('UTC')));
-  t.equal(fresh.idFor(Date.UTC(2024, 4, 2, 9, 0), '198.51.100.7', 'UA', 'site'), nextVisit, 'the new day\'s id is the one any visit that day gets');
-  t.not(fresh.idFor(Date.UTC(2024, 4, 1, 9, 0), '198.51.100.7', 'UA', 'site'), nextVisit, 'the same address and agent on two days: two ids');
+  t.equal(fresh.identify(Date.UTC(2024, 4, 2, 9, 0), '198.51.100.7', 'UA', 'site').id, after.id, 'the day\'s id does not depend on earlier requests');
+  t.not(fresh.identify(Date.UTC(2024, 4, 1, 9, 0), '198.51.100.7', 'UA', 'site').id, after.id, 'the same address and agent on two days: two ids');
 });
 
-t.test('an id is carried over one midnight at most', async (t) => {
+t.test('a long visit gets a new id at every midnight', async (t) => {
   const ids = new VisitorIds(new SaltStore(tempState(t), 3, new SiteCalendar('UTC')));
   let time = Date.UTC(2024, 4, 1, 23, 50);
-  const first = ids.idFor(time, '2001:db8::1', 'bot', 's');
-  // A hit every 20 minutes for more than a day: one long visit.
-  const seen = new Set<string>();
+  const seen = new Set<string>([ids.identify(time, '2001:db8::1', 'bot', 's').id]);
+  // A hit every 20 minutes for more than a day: three calendar days, three ids.
   for (let i = 0; i < 80; i++) {
     time += 20 * 60_000;
-    seen.add(ids.idFor(time, '2001:db8::1', 'bot', 's'));
+    seen.add(ids.identify(time, '2001:db8::1', 'bot', 's').id);
   }
-  t.ok(seen.has(first));
-  t.equal(seen.size, 2, 'the carried id is replaced at the second midnight');
+  t.equal(seen.size, 3);
 });
 
 t.test('re-running a day whose salt was deleted gives new ids and the same unique count', async (t) => {
@@ -98,7 +97,7 @@ t.test('re-running a day whose salt was deleted gives new ids and the same uniqu
   for (let i = 0; i < 500; i++) hits.push([`203.0.${i % 37}.${i % 11}`, `agent ${i % 3}`]);
   const run = () => {
     const ids = new VisitorIds(new SaltStore(state, 2, new SiteCalendar('UTC')));
-    return hits.map(([ip, ua], i) => ids.idFor(Date.UTC(2024, 4, 1, 8) + i * 1000, ip, ua, 's'));
+    return hits.map(([ip, ua], i) => ids.identify(Date.UTC(2024, 4, 1, 8) + i * 1000, ip, ua, 's').id);
   };
   const first = run();
   const distinct = new Set(first).size;

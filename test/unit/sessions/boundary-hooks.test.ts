@@ -19,17 +19,17 @@ t.test('response time crosses the boundary as logged; a format without one says 
   t.same([duration(-1), duration(0), duration(12.5), duration(4200), duration(Number.NaN)], [null, 0, 12.5, 4200, null]);
 });
 
-t.test('without the sessions hook the boundary keeps the legacy ids and gives no carry keys', async (t) => {
+t.test('visitor ids are per day with carry keys, with or without the sessions hook (its timeout sets the carry reach)', async (t) => {
   const store = salts(t);
-  const legacy = new PrivacyBoundary({ ...DEFAULT_PRIVACY, site: 's' }, store, lookups);
-  const perDay = new PrivacyBoundary({ ...DEFAULT_PRIVACY, site: 's' }, store, lookups, { sessions: { visitTimeoutMs: 30 * 60_000 } });
+  const plain = new PrivacyBoundary({ ...DEFAULT_PRIVACY, site: 's' }, store, lookups);
+  const short = new PrivacyBoundary({ ...DEFAULT_PRIVACY, site: 's' }, store, lookups, { sessions: { visitTimeoutMs: 5 * 60_000 } });
   const raw = (time: number) => Object.assign(emptyRawHit(), { time, clientAddress: '203.0.113.9', method: 'GET', target: '/', status: 200, userAgent: 'UA' });
   const late = Date.UTC(2026, 10, 30, 23, 50);
   const early = Date.UTC(2026, 11, 1, 0, 10);
-  t.same([legacy.cross(raw(late)).carryKey, legacy.cross(raw(early)).carryKey], [null, null]);
-  t.equal(legacy.cross(raw(early)).visitorId, legacy.cross(raw(late)).visitorId, 'legacy: the visit keeps yesterday\'s id');
-  const before = perDay.cross(raw(late));
-  const after = perDay.cross(raw(early));
-  t.not(after.visitorId, before.visitorId, 'per day: each request its day\'s id');
-  t.equal(after.carryKey, before.carryKey, 'and one carry key on both sides of midnight');
+  const before = plain.cross(raw(late));
+  const after = plain.cross(raw(early));
+  t.not(after.visitorId, before.visitorId, 'each request its day\'s id (was: the legacy ids kept yesterday\'s)');
+  t.ok(after.carryKey !== null && after.carryKey === before.carryKey, 'and one carry key on both sides of midnight');
+  t.equal(short.cross(raw(late)).visitorId, before.visitorId, 'the same ids with another timeout');
+  t.same([short.cross(raw(late)).carryKey, short.cross(raw(early)).carryKey], [null, null], 'ten minutes from midnight is past a 5-minute timeout');
 });

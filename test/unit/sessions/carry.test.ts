@@ -2,7 +2,6 @@ import t from 'tap';
 import { SiteCalendar } from '../../../src/privacy/calendar.js';
 import { SaltStore } from '../../../src/privacy/salt.js';
 import { VisitorIds } from '../../../src/privacy/visitor-id.js';
-import { VisitTracker } from '../../../src/sessions/visits.js';
 import { tempDir } from '../../helpers/cli.js';
 
 function salts(t: Tap.Test, zone = 'UTC'): SaltStore {
@@ -53,15 +52,4 @@ t.test('after a resume, requests before the carry horizon get keys past the firs
   const resumed = ids.identify(at, '198.51.100.7', 'UA', 'site').carryKey;
   t.equal(resumed, ids.identify(Date.UTC(2026, 11, 1, 0, 5), '198.51.100.7', 'UA', 'site').carryKey, 'the key of that day');
   t.equal(ids.identify(Date.UTC(2026, 11, 1, 1, 0), '198.51.100.7', 'UA', 'site').carryKey, null, 'the horizon is exclusive');
-});
-
-t.test('legacy VisitTracker: an active visitor is never flagged as a new entry because many others came (was: cleared at 500k)', async (t) => {
-  const tracker = new VisitTracker();
-  const start = Date.UTC(2026, 10, 30, 8);
-  t.equal(tracker.isEntry('regular', start), true);
-  let entries = 0;
-  // 600,000 other visitors within one minute (one every 0.1 ms), then the regular visitor again.
-  for (let i = 0; i < 600_000; i++) if (tracker.isEntry(`v${i}`, start + Math.floor(i / 10))) entries++;
-  t.equal(entries, 600_000);
-  t.equal(tracker.isEntry('regular', start + 120_000), false, 'still in the visit two minutes later');
 });

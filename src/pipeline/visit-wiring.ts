@@ -1,0 +1,201 @@
+import { GoalMatcher } from '../enrich/goals.js';
+import type { Hit } from '../enrich/hit.js';
+import type { PrivacyBoundary } from '../privacy/boundary.js';
+import type { ExclusionRules } from '../privacy/exclusions.js';
+import { addDays, SiteCalendar } from '../privacy/calendar.js';
+import { type VisitRunEnd, VisitStage, type VisitStats } from '../sessions/stage.js';
+import { parseVisitState, type VisitState } from '../sessions/state.js';
+import type { VisitRecord } from '../sessions/visit.js';
+import type { RowContext } from '../sink/clickhouse/columns.js';
+import { DATABASE } from '../sink/clickhouse/schema.js';
+import type { Store } from '../sink/clickhouse/store.js';
+import { sessionsConfig, type PipelineConfig } from './config.js';
+import type { IngestSummary } from './run-types.js';
+import type { StagedRun } from './staged-run.js';
+
+/** A hit on its way through the visit stage: where it came from, and what its row carries besides the hit. */
+export interface LineHit extends Hit {
+  input: string;
+  lineNo: number;
+  row: RowContext;
+}
+
+/** A `visit_state` row: the state a day started with (`day`), or the one the latest run ended with (''). */
+interface StateRow {
+  day: string;
+  state: VisitState;
+}
+
+/** The visits part of a run's summary and run log. */
+export type RunVisitStats = Omit<VisitStats, 'maxHeld'>;
+
+const VISIT_BATCH = 20_000;
+
+/**
+ * The sessions stage of a run (docs/visits.md, "Wiring"): hits go through `VisitStage` and come out in time
+ * order with `isEntry` set, into the staged run's `requests` writer; visit records go to the run's staged
+ * `visits` rows; the state the run ends with (and each day's start state) is staged with the run, and the
+ * publish merges both with what is published.
+ *
+ * The stage is made at the first hit, from the published state that fits its time: the latest state when the
+ * hit is not before the time it released up to (the run goes on from the last one); else the state the hit's
+ * day started with (a day loaded again: `--force`, `nightly`); else none (older logs than any state).
+ */
+export class RunVisits {
+  private stage: VisitStage | null = null;
+  private states: StateRow[] | null = null;
+  private pending: Record<string, unknown>[] = [];
+  private staged: StagedRun | null = null;
+  private readonly calendar: SiteCalendar;
+  private readonly totals: RunVisitStats = { visits: 0, provisional: 0, lateHits: 0, lateVisits: 0, forcedReleases: 0 };
+  private readonly ended = new Set<number>();
+  /** Exclusions already in an earlier staged run's log (--follow publishes several). */
+  private excludedLogged: Record<string, number> = {};
+
+  constructor(
+    private readonly config: PipelineConfig,
+    private readonly store: Store,
+    private readonly boundary: PrivacyBoundary,
+    private readonly exclusions: ExclusionRules,
+    private readonly streams: number,
+    private readonly onHit: (hit: LineHit) => void,
+  ) {
+    this.calendar = new SiteCalendar(config.privacy.time_zone);
+  }
+
+  /** Reads the published states; before the first hit of the run. */
+  async load(): Promise<void> {
+    if (this.states !== null) return;
+    const rows = await (await this.store.client.query({
+      query: `SELECT day, state FROM ${DATABASE}.visit_state`, format: 'JSONEachRow',
+    })).json<{ day: string; state: string }>();
+    this.states = rows.map((r) => ({ day: r.day, state: parseVisitState(JSON.parse(r.state)) }));
+  }
+
+  /** The staged run visit rows go to now (a new one after each publish of --follow). */
+  attach(staged: StagedRun): void {
+    this.staged = staged;
+  }
+
+  /** Before the first hit is crossed: makes the stage (see the class comment) and resumes the boundary's carry keys. */
+  beforeHit(time: number): void {
+    if (this.stage !== null) return;
+    const resume = this.resumeState(time);
+    const sink = { hit: (hit: Hit) => this.onHit(hit as LineHit), visit: (record: VisitRecord) => this.visit(record) };
+    // A calendar of its own: the stage reads days in release order, the boundary in arrival order.
+    const dayCalendar = new SiteCalendar(this.config.privacy.time_zone);
+    this.stage = new VisitStage(
+      { ...sessionsConfig(this.config), goals: new GoalMatcher(this.config.goals), dayOf: (t) => dayCalendar.dayKey(t) }, sink, resume,
+    );
+    if (this.streams > 1) this.stage.openStreams(this.streams);
+    for (const stream of this.ended) this.stage.endStream(stream);
+    this.boundary.resumeCarry(this.stage.carryHorizon());
+  }
+
+  push(hit: LineHit, stream: number): void {
+    this.stage!.push(hit, stream);
+  }
+
+  /** An input read side by side with the others has ended (whether or not it gave a hit). */
+  endStream(stream: number): void {
+    if (this.streams <= 1) return;
+    if (this.stage === null) this.ended.add(stream);
+    else this.stage.endStream(stream);
+  }
+
+  /** Stages visit rows once enough are waiting. */
+  async drain(): Promise<void> {
+    if (this.pending.length >= VISIT_BATCH) await this.writeVisits();
+  }
+
+  /**
+   * The end of a staged run, before its publish: `final` (the process's last run) releases every held
+   * request and emits the open visits as provisional rows; else (a --follow commit) the held requests are
+   * released and the open visits emitted as provisional rows, the stage going on. Stages the visit rows and
+   * the states: the end state, each day's start state, and for a nightly day the end state as the next
+   * day's start state. Adds the visit and exclusion counts to the summary and the staged run's log.
+   */
+  async endRun(final: boolean, summary: IngestSummary, window?: { from: number; to: number }): Promise<void> {
+    const stats = await this.stageStates(final, window);
+    const v = summary.visits;
+    v.visits += stats.visits;
+    v.provisional += stats.provisional;
+    v.lateHits += stats.lateHits;
+    v.lateVisits += stats.lateVisits;
+    v.forcedReleases += stats.forcedReleases;
+    const byRule = this.exclusions.excludedByRule();
+    summary.excludedByRule = byRule;
+    summary.excluded = this.exclusions.excludedTotal;
+    const excluded: Record<string, number> = {};
+    for (const [rule, n] of Object.entries(byRule)) if (n > (this.excludedLogged[rule] ?? 0)) excluded[rule] = n - (this.excludedLogged[rule] ?? 0);
+    this.excludedLogged = { ...byRule };
+    Object.assign(this.staged!.counts, { excluded, visits: stats.visits, lateHits: stats.lateHits, lateVisits: stats.lateVisits });
+  }
+
+  private async stageStates(final: boolean, window?: { from: number; to: number }): Promise<RunVisitStats> {
+    const staged = this.staged!;
+    const stage = this.stage;
+    let end: VisitRunEnd | null = null;
+    if (stage !== null) {
+      if (final) {
+        end = stage.finish();
+      } else {
+        stage.flush();
+        stage.emitOpen();
+        end = { state: stage.exportState(), dayStarts: stage.takeDayStarts(), stats: stage.stats };
+      }
+    }
+    await this.writeVisits();
+    const before = { ...this.totals };
+    if (end !== null) {
+      const rows: StateRow[] = [{ day: '', state: end.state }, ...end.dayStarts];
+      if (window !== undefined) rows.push({ day: addDays(this.calendar.dayKey(window.from), 1), state: end.state });
+      await this.store.client.insert({
+        table: staged.staging.visitStateRun,
+        values: rows.map((r) => ({ day: r.day, released_up_to: r.state.releasedUpTo ?? 0, state: JSON.stringify(r.state), run_id: staged.runId })),
+        format: 'JSONEachRow',
+      });
+      // The published states now include these: a --follow run's next commit resumes nothing, it goes on.
+      const s = end.stats;
+      Object.assign(this.totals, {
+        visits: s.visits, provisional: s.provisional, lateHits: s.lateHits, lateVisits: s.lateVisits, forcedReleases: s.forcedReleases,
+      });
+    }
+    return {
+      visits: this.totals.visits - before.visits, provisional: this.totals.provisional - before.provisional,
+      lateHits: this.totals.lateHits - before.lateHits, lateVisits: this.totals.lateVisits - before.lateVisits,
+      forcedReleases: this.totals.forcedReleases - before.forcedReleases,
+    };
+  }
+
+  private resumeState(time: number): VisitState | undefined {
+    const states = this.states ?? [];
+    const latest = states.find((s) => s.day === '');
+    if (latest !== undefined && (latest.state.releasedUpTo === null || latest.state.releasedUpTo <= time)) return latest.state;
+    const day = this.calendar.dayKey(time);
+    const start = states.find((s) => s.day === day);
+    if (start !== undefined && (start.state.releasedUpTo === null || start.state.releasedUpTo <= time)) return start.state;
+    return undefined;
+  }
+
+  private visit(record: VisitRecord): void {
+    const runId = this.staged!.runId;
+    this.pending.push({
+      site: record.site, visitor_id: record.visitorId, start: Math.floor(record.start / 1000), end: Math.floor(record.end / 1000),
+      duration: record.durationSeconds, pageviews: record.pageviews, hits: record.hits, entry_page: record.entryPage, exit_page: record.exitPage,
+      bounce: record.bounce ? 1 : 0, referrer_class: record.referrerClass, referrer_source: record.referrerSource, referrer_host: record.referrerHost,
+      search_keyword: record.searchKeyword, utm_source: record.campaign.source, utm_medium: record.campaign.medium,
+      utm_campaign: record.campaign.campaign, utm_term: record.campaign.term, utm_content: record.campaign.content, country: record.country,
+      org: record.org, org_category: record.orgCategory, browser: record.browser, os: record.os, device_type: record.deviceType,
+      is_bot: record.isBot ? 1 : 0, is_person: record.isPerson ? 1 : 0, goals: [...record.goals], late_hits: record.lateHits,
+      is_open: record.open ? 1 : 0, run_id: runId,
+    });
+  }
+
+  private async writeVisits(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const values = this.pending;
+    this.pending = [];
+    await this.store.client.insert({ table: this.staged!.staging.visitsRun, values, format: 'JSONEachRow' });
+  }
+}
