@@ -9,10 +9,11 @@ import { applyRetention } from '../sink/clickhouse/retention.js';
 import { Store } from '../sink/clickhouse/store.js';
 import { resolveInputs } from '../sources/inputs.js';
 import { reportError } from './errors.js';
+import { type ConnectionOptions, connectionOf } from './connection.js';
 import type { CliIo, CliServices } from './io.js';
 import { renderSummary } from './summary.js';
 
-export interface IngestOptions {
+export interface IngestOptions extends ConnectionOptions {
   format?: string;
   logFormat?: string;
   pipeline?: string;
@@ -21,9 +22,6 @@ export interface IngestOptions {
   json?: boolean;
   follow?: boolean;
   force?: boolean;
-  url?: string;
-  user?: string;
-  password?: string;
 }
 
 /** Command-line flags win over the pipeline file, which wins over the defaults. */
@@ -49,13 +47,15 @@ export function buildConfig(options: Omit<IngestOptions, 'json' | 'follow' | 'fo
   if (options.url !== undefined) config.store.url = options.url;
   if (options.user !== undefined) config.store.user = options.user;
   if (options.password !== undefined) config.store.password = options.password;
+  if (options.database !== undefined) config.store.database = options.database;
+  if (options.caFile !== undefined) config.store.ca_file = options.caFile;
   return config;
 }
 
 /** Opens the store a pipeline names for writing: migrated, privacy views in place. */
 export async function openForWriting(config: PipelineConfig, io: CliIo): Promise<Store> {
   const store = await Store.open({
-    dir: config.store.dir, url: config.store.url, user: config.store.user, password: config.store.password,
+    dir: config.store.dir, ...connectionOf({}, config.store),
     warn: (message) => io.err(`siftlog: ${message}\n`),
   });
   try {

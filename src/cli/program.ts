@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { PRESETS } from '../formats/index.js';
 import { SIFTLOG_VERSION } from '../pipeline/ingest.js';
 import { runAudit } from './audit-command.js';
+import { PASSWORD_FLAG_WARNING, passwordOnCommandLine, serverOptions } from './connection.js';
 import { runIngest } from './ingest-command.js';
 import { runNightlyCommand } from './nightly-command.js';
 import { runReport } from './report-command.js';
@@ -11,13 +12,6 @@ import { runSql } from './sql-command.js';
 
 const STORE_HELP = 'local folder for the embedded ClickHouse data, daily salts and quarantine files';
 const DEFAULT_STORE = 'siftlog-data';
-
-function serverOptions(command: Command): Command {
-  return command
-    .addOption(new Option('--url <url>', 'ClickHouse server URL instead of the embedded engine').env('CLICKHOUSE_URL'))
-    .addOption(new Option('--user <name>', 'ClickHouse user').env('CLICKHOUSE_USER'))
-    .addOption(new Option('--password <secret>', 'ClickHouse password').env('CLICKHOUSE_PASSWORD'));
-}
 
 /**
  * The `siftlog` command line. A new program per call: commander keeps parsed options on the command
@@ -31,7 +25,10 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
     .version(SIFTLOG_VERSION)
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) });
+    .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) })
+    .hook('preAction', (_program, action) => {
+      if (passwordOnCommandLine(action)) io.err(`siftlog: warning: ${PASSWORD_FLAG_WARNING}\n`);
+    });
 
   serverOptions(program.command('ingest')
     .description('read access logs (plain, gzip, bzip2 or zstd files, globs, or - for stdin) into the store, all or nothing; inputs it has loaded before are skipped')

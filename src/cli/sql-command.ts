@@ -1,16 +1,14 @@
 import { Store } from '../sink/clickhouse/store.js';
 import { reportError } from './errors.js';
+import { type ConnectionOptions, connectionOf } from './connection.js';
 import type { CliIo } from './io.js';
 import { renderTable, type Column } from './table.js';
 
-export interface SqlOptions {
+export interface SqlOptions extends ConnectionOptions {
   store: string;
   format: 'table' | 'csv' | 'json';
   /** Allow statements that change the store (off by default: ClickHouse's readonly setting refuses them). */
   write?: boolean;
-  url?: string;
-  user?: string;
-  password?: string;
 }
 
 /** Statements that return rows; anything else runs as a command and prints no table. */
@@ -27,7 +25,7 @@ export async function runSql(query: string, options: SqlOptions, io: CliIo): Pro
   let store: Store | null = null;
   try {
     store = await Store.open({
-      dir: options.store, url: options.url, user: options.user, password: options.password, readOnly: options.write !== true,
+      dir: options.store, ...connectionOf(options), readOnly: options.write !== true,
       warn: (message) => io.err(`siftlog: ${message}\n`),
     });
     const sql = query.trim().replace(/;\s*$/, '');
