@@ -379,10 +379,12 @@ export class IngestRun {
   /** Publishes the current staged run (replacing what its scope names) and adds its outcome to the summary. */
   async publish(): Promise<void> {
     const staged = this.current!;
-    this.current = null;
     this.progress.phase('publishing');
     this.quarantine!.flush();
+    // Still current while the last batch is sent: when that fails, abandon() drops the staging and records
+    // the run failed (once its swaps have begun, abandon leaves it `publishing` for the next run).
     const result = await staged.publish(this.scopeOf(staged), this.store.client);
+    this.current = null;
     this.summary.rowsWritten += staged.writer.rowsWritten - result.expired.rows;
     this.summary.rowsReplaced += result.rowsReplaced;
     this.summary.days = [...new Set([...this.summary.days, ...result.days])].sort();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
-import { type DatabaseNames, renamingClient } from './database-names.js';
+import { type DatabaseNames, DEFAULT_NAMES, renamingClient } from './database-names.js';
 import { DEFAULT_RETRY, retryOnTheWay, type RetryPolicy, ServerUnavailableError, withRetries } from './retry.js';
 import { StoreError } from './store-error.js';
 
@@ -74,29 +74,49 @@ export async function connectServer(options: ServerOptions): Promise<ServerConne
     options.warn(`the password for ${where} travels unencrypted over http://: use https:// (and --ca-file for a private CA)`);
   }
   const retry = options.retry ?? DEFAULT_RETRY;
-  const direct = createClient({
+  const settings = {
     url: options.url, username: options.user, password: options.password,
     request_timeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     tls: ca === undefined ? undefined : { ca_cert: ca },
     log: { level: ClickHouseLogLevel.OFF },
-    clickhouse_settings: options.readOnly ? { readonly: '2' } : {},
-  });
+    clickhouse_settings: options.readOnly ? { readonly: '2' as const } : {},
+  };
+  // Once, without retries and without a database (it may not exist yet): a server that is not there at
+  // the start (a mistyped --url) is said at once, and one too old is left as it was.
+  const bare = createClient(settings);
+  let version: string;
   try {
-    // Once, without retries: a server that is not there at the start (a mistyped --url) is said at once.
-    const version = await serverVersion(direct, where, options.user ?? userOf(parsed));
+    version = await serverVersion(bare, where, options.user ?? userOf(parsed));
     const [major, minor] = version.split('.').map(Number);
     if (!(major > MIN_SERVER_VERSION[0] || (major === MIN_SERVER_VERSION[0] && minor >= MIN_SERVER_VERSION[1]))) {
       throw new StoreError(`ClickHouse ${version} at ${where} is too old: siftlog needs ClickHouse ${MIN_TEXT} or newer (${WHY_MIN}). Nothing was changed on that server.`);
     }
-    retryOnTheWay(direct, retry, {
-      onRetry: ({ attempt, delayMs, error }) => {
-        options.warn(`ClickHouse at ${where}: ${oneLine(error)}; trying again in ${(delayMs / 1000).toFixed(1)} s (retry ${attempt} of ${retry.attempts - 1})`);
-      },
-    });
-    return { client: renamingClient(direct, options.names), version, retry };
-  } catch (err) {
-    await direct.close();
-    throw err;
+    await ensureDatabase(bare, options, where);
+  } finally {
+    await bare.close();
+  }
+  // Unqualified names in a user's SQL (siftlog sql) are the store's tables, as `USE siftlog` makes them embedded.
+  const direct = createClient({ ...settings, database: options.names.main });
+  retryOnTheWay(direct, retry, {
+    onRetry: ({ attempt, delayMs, error }) => {
+      options.warn(`ClickHouse at ${where}: ${oneLine(error)}; trying again in ${(delayMs / 1000).toFixed(1)} s (retry ${attempt} of ${retry.attempts - 1})`);
+    },
+  });
+  return { client: renamingClient(direct, options.names), version, retry };
+}
+
+/** Creates the store's database for writing; for reading, says so when it is not there. */
+async function ensureDatabase(client: ClickHouseClient, options: ServerOptions, where: string): Promise<void> {
+  const name = options.names.main;
+  if (!options.readOnly) {
+    await client.command({ query: `CREATE DATABASE IF NOT EXISTS \`${name}\`` });
+    return;
+  }
+  const rows = await (await client.query({
+    query: 'SELECT count() AS n FROM system.databases WHERE name = {name:String}', query_params: { name }, format: 'JSONEachRow',
+  })).json<{ n: string | number }>();
+  if (Number(rows[0]?.n ?? 0) === 0) {
+    throw new StoreError(`ClickHouse at ${where} holds no siftlog store in database ${name} yet: load logs into it first (siftlog ingest <logs> --url …${name === DEFAULT_NAMES.main ? '' : ` --database ${name}`})`);
   }
 }
 

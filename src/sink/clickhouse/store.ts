@@ -170,12 +170,6 @@ export class Store implements BatchSink {
     const store = new Store(server.client, 'server', dir, null, null, null, false, readOnly);
     store.names = names;
     store.serverRetry = server.retry;
-    try {
-      if (!readOnly) await server.client.command({ query: `CREATE DATABASE IF NOT EXISTS ${DATABASE}` });
-    } catch (err) {
-      await server.client.close();
-      throw err;
-    }
     return store;
   }
 
