@@ -7,6 +7,7 @@ import { runIngest } from './ingest-command.js';
 import { runNightlyCommand } from './nightly-command.js';
 import { runReport } from './report-command.js';
 import { runRuns } from './runs-command.js';
+import { runSchema } from './schema-command.js';
 import { type CliIo, type CliServices, defaultServices, processIo } from './io.js';
 import { runSql } from './sql-command.js';
 
@@ -98,6 +99,17 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
     .option('-s, --store <dir>', `${STORE_HELP} (default: the pipeline's, else ./${DEFAULT_STORE})`))
     .action(async (options) => {
       exit(await runReport(options, io));
+    });
+
+  program.command('schema')
+    .description('print the SQL of the store for a ClickHouse server\'s administrator: its tables and views (--print), or a writer and a read-only role (--grants)')
+    .option('--print', 'the databases, tables and views siftlog creates (the default)')
+    .option('--grants', 'roles: siftlog_writer for ingest, siftlog_reader for dashboards (no salts, no client networks, no companies below the small-group rule)')
+    .option('--cluster <name>', 'for a cluster: ON CLUSTER, replicated local tables and Distributed tables')
+    .addOption(new Option('--database <name>', 'the store\'s database (default siftlog)').env('CLICKHOUSE_DATABASE'))
+    .option('-p, --pipeline <file>', 'pipeline definition whose privacy settings (small_group_k) the views use')
+    .action(async (options) => {
+      exit(await runSchema(options, io));
     });
 
   program.command('formats')
