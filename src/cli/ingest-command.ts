@@ -4,8 +4,10 @@ import { ConfigError, defaultConfig, loadPipelineFile, resolveEnrichPaths, type 
 import { type FollowControl, ingest, type IngestSummary } from '../pipeline/ingest.js';
 import { STOP_EXIT, stopOnSignals } from '../pipeline/interrupt.js';
 import { NO_PROGRESS, TerminalProgress } from '../pipeline/progress.js';
+import { SiteCalendar } from '../privacy/calendar.js';
 import { createPrivacyViews } from '../sink/clickhouse/privacy-views.js';
 import { applyRetention } from '../sink/clickhouse/retention.js';
+import { shareSalts } from '../sink/clickhouse/shared-salts.js';
 import { Store } from '../sink/clickhouse/store.js';
 import { resolveInputs } from '../sources/inputs.js';
 import { reportError } from './errors.js';
@@ -14,6 +16,8 @@ import type { CliIo, CliServices } from './io.js';
 import { renderSummary } from './summary.js';
 
 export interface IngestOptions extends ConnectionOptions {
+  /** Share the daily salts through the server with the other ingest hosts (shared-salts.ts). */
+  shareSalts?: boolean;
   format?: string;
   logFormat?: string;
   pipeline?: string;
@@ -49,6 +53,7 @@ export function buildConfig(options: Omit<IngestOptions, 'json' | 'follow' | 'fo
   if (options.password !== undefined) config.store.password = options.password;
   if (options.database !== undefined) config.store.database = options.database;
   if (options.caFile !== undefined) config.store.ca_file = options.caFile;
+  if (options.shareSalts === true) config.store.share_salts = true;
   return config;
 }
 
@@ -61,6 +66,7 @@ export async function openForWriting(config: PipelineConfig, io: CliIo): Promise
   try {
     await store.migrate();
     await createPrivacyViews(store.client, config.privacy.small_group_k);
+    await shareSaltsIfAsked(store, config);
   } catch (err) {
     await store.close();
     throw err;
@@ -113,4 +119,15 @@ export async function runIngest(args: string[], options: IngestOptions, io: CliI
     stop.dispose();
     await store?.close();
   }
+}
+
+/** `store.share_salts` / `--share-salts`: this run's salt files become the ones every host derives (shared-salts.ts). */
+async function shareSaltsIfAsked(store: Store, config: PipelineConfig): Promise<void> {
+  if (!config.store.share_salts) return;
+  if (store.mode !== 'server') {
+    throw new ConfigError('share_salts (--share-salts) is for several hosts writing one ClickHouse server (--url): an embedded store has one host');
+  }
+  await shareSalts(store.client, store.stateDir, {
+    windowDays: config.privacy.salt_window_days, calendar: new SiteCalendar(config.privacy.time_zone), now: Date.now,
+  });
 }

@@ -41,6 +41,7 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
     .option('--site <name>', 'site name for logs without a virtual-host field (default: "default")')
     .option('--follow', 'keep reading one growing file (survives rotation) until Ctrl-C; resumes from a checkpoint')
     .option('--force', 'load inputs this store has loaded before again: their earlier rows are replaced, not added to')
+    .option('--share-salts', 'server only: share the daily salts with the other hosts that ingest into this store (pipeline: store.share_salts)')
     .option('--json', 'print the summary as JSON'))
     .action(async (inputs: string[], options) => {
       exit(await runIngest(inputs, options, io, services));
@@ -53,6 +54,7 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
     .option('--from <YYYY-MM-DD>', 'first day of a range (with --to)')
     .option('--to <YYYY-MM-DD>', 'last day of a range (with --from)')
     .option('--dry-run', 'list the files, their line counts and the days they touch; load nothing')
+    .option('--share-salts', 'server only: share the daily salts with the other hosts that ingest into this store (pipeline: store.share_salts)')
     .option('-s, --store <dir>', `${STORE_HELP} (default: the pipeline's)`)
     .option('--json', 'print the summary as JSON'))
     .action(async (options) => {

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { type DatabaseNames, DEFAULT_NAMES, renameIdentifiers, renaming } from './database-names.js';
 import { DATABASE, MIGRATIONS, STAGING_DATABASE } from './schema.js';
+import { SALT_CHAIN_TABLE, SECRETS_STATEMENTS } from './shared-salts.js';
 
 /**
  * The DDL of a store, rendered from the schema source: the migrations (schema.ts, columns.ts) and the
@@ -65,6 +66,11 @@ export function renderSchema(objects: readonly SchemaObject[], options: RenderOp
   const out: string[] = [
     `CREATE DATABASE IF NOT EXISTS ${DATABASE}${on}`,
     `CREATE DATABASE IF NOT EXISTS ${STAGING_DATABASE}${on}`,
+    // The shared salts (shared-salts.ts): on a cluster one small table replicated to every node.
+    ...SECRETS_STATEMENTS.map((s) => {
+      const created = s.replace(/^CREATE (DATABASE|TABLE) IF NOT EXISTS (\S+)/, `CREATE $1 IF NOT EXISTS $2${on}`);
+      return cluster === undefined ? created : created.replace(/ENGINE = ReplacingMergeTree/, `ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/all/${SALT_CHAIN_TABLE.replace('.', '/')}', '{replica}')`);
+    }),
   ];
   for (const object of objects) {
     if (object.engine === 'View') {
