@@ -5,16 +5,14 @@ import { LEAK_KINDS } from '../privacy/leak-detectors.js';
 import { compileAllowList } from '../privacy/query.js';
 import { DATABASE } from '../sink/clickhouse/schema.js';
 import { Store } from '../sink/clickhouse/store.js';
+import { type ConnectionOptions, connectionOf } from './connection.js';
 import { reportError } from './errors.js';
 import type { CliIo } from './io.js';
 
-export interface AuditOptions {
+export interface AuditOptions extends ConnectionOptions {
   store?: string;
   pipeline?: string;
   json?: boolean;
-  url?: string;
-  user?: string;
-  password?: string;
 }
 
 /** Exit codes: 0 nothing found, 1 the audit could not run or could not read everything, 3 something was found. */
@@ -47,7 +45,7 @@ export async function runAudit(options: AuditOptions, io: CliIo): Promise<number
     const dir = options.store ?? config.store.dir;
     if (!dir) throw new ConfigError('no store: give --store DIR');
     store = await Store.open({
-      dir, url: options.url ?? config.store.url, user: options.user ?? config.store.user, password: options.password ?? config.store.password,
+      dir, ...connectionOf(options, config.store),
       readOnly: true, warn: (message) => io.err(`siftlog: ${message}\n`),
     });
     const p = config.privacy;

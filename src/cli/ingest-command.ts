@@ -4,15 +4,20 @@ import { ConfigError, defaultConfig, loadPipelineFile, resolveEnrichPaths, type 
 import { type FollowControl, ingest, type IngestSummary } from '../pipeline/ingest.js';
 import { STOP_EXIT, stopOnSignals } from '../pipeline/interrupt.js';
 import { NO_PROGRESS, TerminalProgress } from '../pipeline/progress.js';
+import { SiteCalendar } from '../privacy/calendar.js';
 import { createPrivacyViews } from '../sink/clickhouse/privacy-views.js';
 import { applyRetention } from '../sink/clickhouse/retention.js';
+import { shareSalts } from '../sink/clickhouse/shared-salts.js';
 import { Store } from '../sink/clickhouse/store.js';
 import { resolveInputs } from '../sources/inputs.js';
 import { reportError } from './errors.js';
+import { type ConnectionOptions, connectionOf } from './connection.js';
 import type { CliIo, CliServices } from './io.js';
 import { renderSummary } from './summary.js';
 
-export interface IngestOptions {
+export interface IngestOptions extends ConnectionOptions {
+  /** Share the daily salts through the server with the other ingest hosts (shared-salts.ts). */
+  shareSalts?: boolean;
   format?: string;
   logFormat?: string;
   pipeline?: string;
@@ -21,9 +26,6 @@ export interface IngestOptions {
   json?: boolean;
   follow?: boolean;
   force?: boolean;
-  url?: string;
-  user?: string;
-  password?: string;
 }
 
 /** Command-line flags win over the pipeline file, which wins over the defaults. */
@@ -49,18 +51,22 @@ export function buildConfig(options: Omit<IngestOptions, 'json' | 'follow' | 'fo
   if (options.url !== undefined) config.store.url = options.url;
   if (options.user !== undefined) config.store.user = options.user;
   if (options.password !== undefined) config.store.password = options.password;
+  if (options.database !== undefined) config.store.database = options.database;
+  if (options.caFile !== undefined) config.store.ca_file = options.caFile;
+  if (options.shareSalts === true) config.store.share_salts = true;
   return config;
 }
 
 /** Opens the store a pipeline names for writing: migrated, privacy views in place. */
 export async function openForWriting(config: PipelineConfig, io: CliIo): Promise<Store> {
   const store = await Store.open({
-    dir: config.store.dir, url: config.store.url, user: config.store.user, password: config.store.password,
+    dir: config.store.dir, ...connectionOf({}, config.store),
     warn: (message) => io.err(`siftlog: ${message}\n`),
   });
   try {
     await store.migrate();
     await createPrivacyViews(store.client, config.privacy.small_group_k);
+    await shareSaltsIfAsked(store, config);
   } catch (err) {
     await store.close();
     throw err;
@@ -113,4 +119,15 @@ export async function runIngest(args: string[], options: IngestOptions, io: CliI
     stop.dispose();
     await store?.close();
   }
+}
+
+/** `store.share_salts` / `--share-salts`: this run's salt files become the ones every host derives (shared-salts.ts). */
+async function shareSaltsIfAsked(store: Store, config: PipelineConfig): Promise<void> {
+  if (!config.store.share_salts) return;
+  if (store.mode !== 'server') {
+    throw new ConfigError('share_salts (--share-salts) is for several hosts writing one ClickHouse server (--url): an embedded store has one host');
+  }
+  await shareSalts(store.client, store.stateDir, {
+    windowDays: config.privacy.salt_window_days, calendar: new SiteCalendar(config.privacy.time_zone), now: Date.now,
+  });
 }

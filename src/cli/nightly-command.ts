@@ -12,18 +12,17 @@ import { type Store, StoreError } from '../sink/clickhouse/store.js';
 import { reportError } from './errors.js';
 import { buildConfig, openForWriting, reportInputs } from './ingest-command.js';
 import type { CliIo, CliServices } from './io.js';
+import type { ConnectionOptions } from './connection.js';
 import { renderSummary } from './summary.js';
 
-export interface NightlyOptions {
+export interface NightlyOptions extends ConnectionOptions {
+  shareSalts?: boolean;
   pipeline?: string;
   date?: string;
   from?: string;
   to?: string;
   dryRun?: boolean;
   store?: string;
-  url?: string;
-  user?: string;
-  password?: string;
   json?: boolean;
 }
 
@@ -41,7 +40,7 @@ export async function runNightlyCommand(options: NightlyOptions, io: CliIo, serv
   let config: PipelineConfig | null = null;
   try {
     if (!options.pipeline) throw new ConfigError('nightly needs a pipeline file: siftlog nightly --pipeline pipelines/<site>.yaml');
-    config = buildConfig({ pipeline: options.pipeline, store: options.store, url: options.url, user: options.user, password: options.password });
+    config = buildConfig({ pipeline: options.pipeline, store: options.store, url: options.url, user: options.user, password: options.password, database: options.database, caFile: options.caFile, shareSalts: options.shareSalts });
     if (config.sources.length === 0) throw new ConfigError(`${options.pipeline}: sources: nightly reads the pipeline's sources; list the log files or globs`);
     const plan = await planNightly(config, options, now());
     if (options.dryRun) {

@@ -2,22 +2,17 @@ import { Command, CommanderError, Option } from 'commander';
 import { PRESETS } from '../formats/index.js';
 import { SIFTLOG_VERSION } from '../pipeline/ingest.js';
 import { runAudit } from './audit-command.js';
+import { PASSWORD_FLAG_WARNING, passwordOnCommandLine, serverOptions } from './connection.js';
 import { runIngest } from './ingest-command.js';
 import { runNightlyCommand } from './nightly-command.js';
 import { runReport } from './report-command.js';
 import { runRuns } from './runs-command.js';
+import { runSchema } from './schema-command.js';
 import { type CliIo, type CliServices, defaultServices, processIo } from './io.js';
 import { runSql } from './sql-command.js';
 
 const STORE_HELP = 'local folder for the embedded ClickHouse data, daily salts and quarantine files';
 const DEFAULT_STORE = 'siftlog-data';
-
-function serverOptions(command: Command): Command {
-  return command
-    .addOption(new Option('--url <url>', 'ClickHouse server URL instead of the embedded engine').env('CLICKHOUSE_URL'))
-    .addOption(new Option('--user <name>', 'ClickHouse user').env('CLICKHOUSE_USER'))
-    .addOption(new Option('--password <secret>', 'ClickHouse password').env('CLICKHOUSE_PASSWORD'));
-}
 
 /**
  * The `siftlog` command line. A new program per call: commander keeps parsed options on the command
@@ -31,7 +26,10 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
     .version(SIFTLOG_VERSION)
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) });
+    .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) })
+    .hook('preAction', (_program, action) => {
+      if (passwordOnCommandLine(action)) io.err(`siftlog: warning: ${PASSWORD_FLAG_WARNING}\n`);
+    });
 
   serverOptions(program.command('ingest')
     .description('read access logs (plain, gzip, bzip2 or zstd files, globs, or - for stdin) into the store, all or nothing; inputs it has loaded before are skipped')
@@ -43,6 +41,7 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
     .option('--site <name>', 'site name for logs without a virtual-host field (default: "default")')
     .option('--follow', 'keep reading one growing file (survives rotation) until Ctrl-C; resumes from a checkpoint')
     .option('--force', 'load inputs this store has loaded before again: their earlier rows are replaced, not added to')
+    .option('--share-salts', 'server only: share the daily salts with the other hosts that ingest into this store (pipeline: store.share_salts)')
     .option('--json', 'print the summary as JSON'))
     .action(async (inputs: string[], options) => {
       exit(await runIngest(inputs, options, io, services));
@@ -55,6 +54,7 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
     .option('--from <YYYY-MM-DD>', 'first day of a range (with --to)')
     .option('--to <YYYY-MM-DD>', 'last day of a range (with --from)')
     .option('--dry-run', 'list the files, their line counts and the days they touch; load nothing')
+    .option('--share-salts', 'server only: share the daily salts with the other hosts that ingest into this store (pipeline: store.share_salts)')
     .option('-s, --store <dir>', `${STORE_HELP} (default: the pipeline's)`)
     .option('--json', 'print the summary as JSON'))
     .action(async (options) => {
@@ -104,6 +104,17 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
     .option('-s, --store <dir>', `${STORE_HELP} (default: the pipeline's, else ./${DEFAULT_STORE})`))
     .action(async (options) => {
       exit(await runReport(options, io));
+    });
+
+  program.command('schema')
+    .description('print the SQL of the store for a ClickHouse server\'s administrator: its tables and views (--print), or a writer and a read-only role (--grants)')
+    .option('--print', 'the databases, tables and views siftlog creates (the default)')
+    .option('--grants', 'roles: siftlog_writer for ingest, siftlog_reader for dashboards (no salts, no client networks, no companies below the small-group rule)')
+    .option('--cluster <name>', 'for a cluster: ON CLUSTER, replicated local tables and Distributed tables')
+    .addOption(new Option('--database <name>', 'the store\'s database (default siftlog)').env('CLICKHOUSE_DATABASE'))
+    .option('-p, --pipeline <file>', 'pipeline definition whose privacy settings (small_group_k) the views use')
+    .action(async (options) => {
+      exit(await runSchema(options, io));
     });
 
   program.command('formats')

@@ -6,9 +6,10 @@ import { renderHtml } from '../report/html/page.js';
 import { renderText } from '../report/text.js';
 import { Store } from '../sink/clickhouse/store.js';
 import { reportError } from './errors.js';
+import { type ConnectionOptions, connectionOf } from './connection.js';
 import { type CliIo, processIo } from './io.js';
 
-export interface ReportCommandOptions {
+export interface ReportCommandOptions extends ConnectionOptions {
   site?: string;
   period?: string;
   last?: string;
@@ -17,9 +18,6 @@ export interface ReportCommandOptions {
   json?: boolean;
   store?: string;
   pipeline?: string;
-  url?: string;
-  user?: string;
-  password?: string;
 }
 
 const DEFAULT_STORE = 'siftlog-data';
@@ -39,7 +37,7 @@ export async function runReport(options: ReportCommandOptions, io: CliIo = proce
       throw new ReportError(`no store in ${dir}: load logs first with siftlog ingest --store ${dir}, or give the store with --store DIR or --url`);
     }
     store = await Store.open({
-      dir, url, user: options.user ?? config.store.user, password: options.password ?? config.store.password, readOnly: true,
+      dir, ...connectionOf(options, config.store), readOnly: true,
       warn: (message) => io.err(`siftlog: ${message}\n`),
     });
     const report = await buildReport(store.client, { site: options.site, period: options.period, last: options.last });

@@ -2,16 +2,14 @@ import { defaultConfig, loadPipelineFile } from '../pipeline/config.js';
 import { latestRuns, type RunState } from '../sink/clickhouse/runs.js';
 import { Store, StoreError } from '../sink/clickhouse/store.js';
 import { reportError } from './errors.js';
+import { type ConnectionOptions, connectionOf } from './connection.js';
 import type { CliIo } from './io.js';
 
-export interface RunsOptions {
+export interface RunsOptions extends ConnectionOptions {
   store?: string;
   pipeline?: string;
   limit?: string;
   json?: boolean;
-  url?: string;
-  user?: string;
-  password?: string;
 }
 
 const n = (value: number) => value.toLocaleString('en-US');
@@ -24,8 +22,7 @@ export async function runRuns(options: RunsOptions, io: CliIo): Promise<number> 
     const limit = Number(options.limit ?? 20);
     if (!Number.isInteger(limit) || limit < 1) throw new StoreError(`--limit ${options.limit}: give a whole number of runs, 1 or more`);
     store = await Store.open({
-      dir: options.store ?? config.store.dir, url: options.url ?? config.store.url, user: options.user ?? config.store.user,
-      password: options.password ?? config.store.password, readOnly: true, warn: (message) => io.err(`siftlog: ${message}\n`),
+      dir: options.store ?? config.store.dir, ...connectionOf(options, config.store), readOnly: true, warn: (message) => io.err(`siftlog: ${message}\n`),
     });
     let runs: RunState[];
     try {

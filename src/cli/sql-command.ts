@@ -1,17 +1,15 @@
 import { Store } from '../sink/clickhouse/store.js';
 import { reportError } from './errors.js';
+import { type ConnectionOptions, connectionOf } from './connection.js';
 import type { CliIo } from './io.js';
 import { SqlInputError, sqlStatement } from './sql-text.js';
 import { renderTable, type Column } from './table.js';
 
-export interface SqlOptions {
+export interface SqlOptions extends ConnectionOptions {
   store: string;
   format: 'table' | 'csv' | 'json';
   /** Allow statements that change the store (off by default: ClickHouse's readonly setting refuses them). */
   write?: boolean;
-  url?: string;
-  user?: string;
-  password?: string;
   /** A file holding the statement, instead of the argument. */
   file?: string;
   /** `name=value` pairs bound to the statement's `{name:Type}` placeholders. */
@@ -41,7 +39,7 @@ export async function runSql(query: string | undefined, options: SqlOptions, io:
   let store: Store | null = null;
   try {
     store = await Store.open({
-      dir: options.store, url: options.url, user: options.user, password: options.password, readOnly: options.write !== true,
+      dir: options.store, ...connectionOf(options), readOnly: options.write !== true,
       warn: (message) => io.err(`siftlog: ${message}\n`),
     });
     if (!RETURNS_ROWS.test(sql)) {

@@ -131,6 +131,12 @@ export const PipelineSchema = z.strictObject({
     url: z.string().url().optional(),
     user: z.string().optional(),
     password: z.string().optional(),
+    /** Server only: the store's database (default siftlog). */
+    database: z.string().optional(),
+    /** Server only: PEM file of the certificate authority of an https server. */
+    ca_file: z.string().optional(),
+    /** Server only: share the daily salts with the other hosts that write this store (docs/server.md). */
+    share_salts: z.boolean().default(false),
     /** Rows per insert into the run's staging. */
     batch_rows: z.number().int().min(1).max(10_000_000).default(100_000),
   }).prefault({}),

@@ -14,6 +14,7 @@ import { refusalOf, type RowContext } from '../sink/clickhouse/columns.js';
 import { Provenance } from '../sink/clickhouse/provenance.js';
 import type { ReplaceScope } from '../sink/clickhouse/publish.js';
 import { pauseAt } from '../sink/clickhouse/pause.js';
+import { takePublishLock } from '../sink/clickhouse/publish-lock.js';
 import type { Store } from '../sink/clickhouse/store.js';
 import { checkInput, readLines, SourceError, type InputSpec, type LineBatch } from '../sources/file.js';
 import { FINGERPRINT_LINES, inputKey } from '../sources/fingerprint.js';
@@ -365,10 +366,20 @@ export class IngestRun {
   /** Publishes the current staged run (replacing what its scope names) and adds its outcome to the summary. */
   async publish(): Promise<void> {
     const staged = this.current!;
-    this.current = null;
     this.progress.phase('publishing');
     this.quarantine!.flush();
-    const result = await staged.publish(this.scopeOf(staged), this.store.client);
+    // Still current while the last batch is sent: when that fails, abandon() drops the staging and records
+    // the run failed (once its swaps have begun, abandon leaves it `publishing` for the next run).
+    // A store shared by several hosts publishes one run at a time (publish-lock.ts).
+    const release = this.store.exclusive ? null : await takePublishLock(this.store.client, { runId: staged.runId, warn: this.options.warn });
+    let result: Awaited<ReturnType<StagedRun['publish']>>;
+    try {
+      result = await staged.publish(this.scopeOf(staged), this.store.client);
+    } finally {
+      // A lock the server did not let go of is taken over once this run is recorded as ended.
+      await release?.().catch(() => undefined);
+    }
+    this.current = null;
     this.summary.rowsWritten += staged.writer.rowsWritten - result.expired.rows;
     this.summary.rowsReplaced += result.rowsReplaced;
     this.summary.days = [...new Set([...this.summary.days, ...result.days])].sort();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addDays, SiteCalendar } from './calendar.js';
 
@@ -25,6 +25,32 @@ export function saltDays(dir: string): string[] {
     if (match) days.push(match[1]);
   }
   return days.sort();
+}
+
+/** A day's salt as its file holds it, or null when the day has none (yet, or any more). */
+export function readSaltFile(dir: string, day: string): Buffer | null {
+  try {
+    const salt = readFileSync(join(dir, `${day}.salt`));
+    return salt.length === SALT_BYTES ? salt : null;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/**
+ * Writes a day's salt file (0600, in a 0700 folder), replacing the file the day had: written aside and
+ * renamed, so a reader sees the old salt or the new one, never a part. For salts agreed with other hosts
+ * (sink/clickhouse/shared-salts.ts); a SaltStore already running keeps the salt it read.
+ */
+export function writeSaltFile(dir: string, day: string, salt: Buffer): void {
+  if (salt.length !== SALT_BYTES) throw new Error(`a salt holds ${SALT_BYTES} bytes, not ${salt.length}`);
+  if (!DAY_FILE.test(`${day}.salt`)) throw new Error(`not a day: ${day}`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  const aside = join(dir, `.${day}.salt.${process.pid}`);
+  writeFileSync(aside, salt, { mode: 0o600 });
+  renameSync(aside, join(dir, `${day}.salt`));
 }
 
 /** The oldest day whose salt is kept on `today`: today counts as the first day of the window. */

@@ -1,4 +1,4 @@
-import { Store } from '../../src/sink/clickhouse/store.js';
+import { Store, type StoreOptions } from '../../src/sink/clickhouse/store.js';
 
 /**
  * Everything a reader of a store sees, as sorted text lines per table, for comparing two stores row for
@@ -6,17 +6,24 @@ import { Store } from '../../src/sink/clickhouse/store.js';
  * states (an AggregatingMergeTree may hold one key in several rows until it merges), `ingest_files`
  * without run ids and times. Run ids differ between runs by design; everything else must not.
  */
-export async function dumpStore(dir: string): Promise<Record<string, string[]>> {
-  const store = await Store.open({ dir, readOnly: true });
+export async function dumpStore(dir: string, server: Omit<StoreOptions, 'dir'> = {}): Promise<Record<string, string[]>> {
+  const store = await Store.open({ ...server, dir, readOnly: true });
   try {
     const rows = async (query: string) => (await store.client.query({ query, format: 'JSONEachRow' })).json<Record<string, unknown>>();
     const dump: Record<string, string[]> = {};
     const lines = (result: Array<Record<string, unknown>>) => result.map((r) => JSON.stringify(r)).sort();
     dump.requests = lines(await rows('SELECT * EXCEPT (run_id, visitor_id), toString(visitor_id) AS visitor_id FROM siftlog.requests'));
     dump.ingest_files = lines(await rows('SELECT * EXCEPT (run_id, recorded) FROM siftlog.ingest_files'));
-    const tables = await rows(`SELECT name FROM system.tables WHERE database = 'siftlog' AND engine = 'AggregatingMergeTree' ORDER BY name`);
-    for (const { name } of tables) {
-      const columns = await rows(`SELECT name, type FROM system.columns WHERE database = 'siftlog' AND table = '${name}' ORDER BY position`);
+    // Database names as parameters: a server store opened with --database renames them (database-names.ts).
+    const tables = (await store.client.query({
+      query: `SELECT name FROM system.tables WHERE database = {db:String} AND engine = 'AggregatingMergeTree' ORDER BY name`,
+      query_params: { db: 'siftlog' }, format: 'JSONEachRow',
+    })).json<{ name: string }>();
+    for (const { name } of await tables) {
+      const columns = await (await store.client.query({
+        query: 'SELECT name, type FROM system.columns WHERE database = {db:String} AND table = {table:String} ORDER BY position',
+        query_params: { db: 'siftlog', table: name }, format: 'JSONEachRow',
+      })).json<Record<string, unknown>>();
       const keys: string[] = [];
       const measures: string[] = [];
       for (const c of columns) {

@@ -7,6 +7,10 @@ import { DATABASE } from './schema.js';
  * on a /24. They are re-created whenever the store is opened for ingest, so a change of
  * `privacy.small_group_k` applies at once. Visitors are distinct daily ids: over a month, a person who came
  * on three days counts three times (ids are not linkable across days).
+ *
+ * `SQL SECURITY DEFINER`: a reader of a view reads it with the rights of the view's creator (siftlog's
+ * writer), so the read-only role (grants.ts) is granted the views without any right on `requests` or
+ * `companies_daily_state` below them. Without it ClickHouse checks the reader's rights on those tables.
  */
 const db = DATABASE;
 
@@ -25,14 +29,14 @@ export function privacyViewStatements(k: number): string[] {
   const statements: string[] = [];
   // Companies come from the trend table, so they outlive `requests` retention.
   for (const [name, period, column] of [['companies_daily', 'day', 'day'], ['companies_monthly', 'toStartOfMonth(day)', 'month']]) {
-    statements.push(`CREATE OR REPLACE VIEW ${db}.${name} AS
+    statements.push(`CREATE OR REPLACE VIEW ${db}.${name} SQL SECURITY DEFINER AS
     SELECT site, ${period} AS ${column}, ${COMPANY_GROUPS}, ${COMPANY_MEASURES}
     FROM ${db}.companies_daily_state
     GROUP BY site, ${column}, ${COMPANY_GROUPS}
     HAVING visitors >= ${k}`);
   }
   // Any period: SELECT * FROM siftlog.companies_between(first = '2024-05-01', last = '2024-05-31')
-  statements.push(`CREATE OR REPLACE VIEW ${db}.companies_between AS
+  statements.push(`CREATE OR REPLACE VIEW ${db}.companies_between SQL SECURITY DEFINER AS
     SELECT site, ${COMPANY_GROUPS}, ${COMPANY_MEASURES}
     FROM ${db}.companies_daily_state
     WHERE day BETWEEN {first:Date} AND {last:Date}
@@ -40,7 +44,7 @@ export function privacyViewStatements(k: number): string[] {
     HAVING visitors >= ${k}`);
   // Networks exist only per request.
   for (const [name, period, column] of [['networks_daily', 'toDate(ts)', 'day'], ['networks_monthly', 'toStartOfMonth(ts)', 'month']]) {
-    statements.push(`CREATE OR REPLACE VIEW ${db}.${name} AS
+    statements.push(`CREATE OR REPLACE VIEW ${db}.${name} SQL SECURITY DEFINER AS
     SELECT site, ${period} AS ${column}, client_net, asn, org, ${MEASURES}
     FROM ${db}.requests
     GROUP BY site, ${column}, client_net, asn, org

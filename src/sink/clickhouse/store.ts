@@ -1,12 +1,18 @@
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Readable } from 'node:stream';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { ChdbConnection } from 'chdb/connection';
+import { type DatabaseNames, databaseNames, DEFAULT_NAMES } from './database-names.js';
 import { LockHeldError, releaseLock, takeLock } from './lock.js';
 import { openOverlay } from './overlay.js';
+import type { RetryPolicy } from './retry.js';
 import { DATABASE, MIGRATIONS } from './schema.js';
+import { connectServer, insertBody } from './server.js';
+import { StoreError } from './store-error.js';
 import type { BatchSink } from './writer.js';
+
+export { StoreError } from './store-error.js';
+export { redactUrl } from './server.js';
 
 /** Where siftlog keeps its data: an embedded ClickHouse folder, or a server reached over HTTP(S). */
 export interface StoreOptions {
@@ -16,6 +22,14 @@ export interface StoreOptions {
   url?: string;
   user?: string;
   password?: string;
+  /** Server only: the database of the store (default `siftlog`; staging and salts go to `<name>_staging`, `<name>_secrets`). */
+  database?: string;
+  /** Server only: PEM file of the certificate authority that signed an https server's certificate. */
+  caFile?: string;
+  /** Server only: how long a request may go unanswered (default 300 s). */
+  requestTimeoutMs?: number;
+  /** Server only: retries of requests that failed on the way (retry.ts). */
+  retry?: RetryPolicy;
   /**
    * Open for reading only (`sql`, `audit`, `report`): nothing is migrated or written, ClickHouse's
    * `readonly` setting refuses writes, and an embedded store folder this user cannot write is read
@@ -26,18 +40,17 @@ export interface StoreOptions {
   warn?: (message: string) => void;
 }
 
-/** The store cannot be used as asked: the message says why and what to do. */
-export class StoreError extends Error {}
-
 type EmbeddedConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
-
-/** Oldest server this schema and its SQL serve: lightweight DELETE (23.3), query parameters, REPLACE PARTITION. */
-const MIN_SERVER_VERSION = [23, 3] as const;
 
 /** Settings of every insert into staging: a backfill may stage many days in one batch. */
 const INSERT_SETTINGS = { max_partitions_per_insert_block: '0' } as const;
 
 export class Store implements BatchSink {
+  /** The store's databases: the defaults, or those of --database on a server. */
+  names: DatabaseNames = DEFAULT_NAMES;
+  /** A server's retry policy; null for the embedded engine. */
+  private serverRetry: RetryPolicy | null = null;
+
   private constructor(
     readonly client: ClickHouseClient,
     readonly mode: 'embedded' | 'server',
@@ -62,10 +75,7 @@ export class Store implements BatchSink {
       await this.embedded.chdb.rawInsert({ table, columns, format: format as 'TabSeparated', values: body, settings: INSERT_SETTINGS });
       return;
     }
-    await this.client.insert({
-      table, values: Readable.from([body], { objectMode: false }), format: format as 'TabSeparated',
-      columns: [...columns] as [string, ...string[]], clickhouse_settings: INSERT_SETTINGS,
-    });
+    await insertBody(this.client, this.serverRetry!, { table, columns, format, body, settings: INSERT_SETTINGS });
   }
 
   get stateDir(): string {
@@ -81,6 +91,9 @@ export class Store implements BatchSink {
     const warn = options.warn ?? (() => undefined);
     const readOnly = options.readOnly === true;
     if (options.url) return Store.openServer(options.url, options, dir, readOnly);
+    if (options.database !== undefined || options.caFile !== undefined) {
+      throw new StoreError(`${options.database !== undefined ? '--database' : '--ca-file'} is for a ClickHouse server (--url): an embedded store is its folder (--store)`);
+    }
     const dataDir = join(dir, 'clickhouse');
     if (readOnly) {
       if (!existsSync(dataDir)) {
@@ -143,62 +156,27 @@ export class Store implements BatchSink {
   }
 
   private static async openServer(url: string, options: StoreOptions, dir: string, readOnly: boolean): Promise<Store> {
+    let names: DatabaseNames;
+    try {
+      names = databaseNames(options.database);
+    } catch (err) {
+      throw new StoreError((err as Error).message);
+    }
     if (!readOnly) mkdirSync(dir, { recursive: true });
-    const client = createClient({
-      url, username: options.user, password: options.password, log: { level: ClickHouseLogLevel.OFF },
-      clickhouse_settings: readOnly ? { readonly: '2' } : {},
+    const server = await connectServer({
+      url, user: options.user, password: options.password, names, caFile: options.caFile, readOnly,
+      requestTimeoutMs: options.requestTimeoutMs, retry: options.retry, warn: options.warn ?? (() => undefined),
     });
-    const store = new Store(client, 'server', dir, null, null, null, false, readOnly);
-    try {
-      await store.checkServerVersion(url, readOnly);
-    } catch (err) {
-      await client.close();
-      throw err;
-    }
+    const store = new Store(server.client, 'server', dir, null, null, null, false, readOnly);
+    store.names = names;
+    store.serverRetry = server.retry;
     return store;
-  }
-
-  private async checkServerVersion(url: string, readOnly: boolean): Promise<void> {
-    const where = redactUrl(url);
-    let version: string;
-    try {
-      const rows = await (await this.client.query({ query: 'SELECT version() AS v', format: 'JSONEachRow' })).json<{ v: string }>();
-      version = rows[0].v;
-    } catch (err) {
-      throw new StoreError(`cannot reach ClickHouse at ${where}: ${oneLine(err)}. Check --url (or CLICKHOUSE_URL), the user and password, and that the server is running.`);
-    }
-    const [major, minor] = version.split('.').map(Number);
-    if (!(major > MIN_SERVER_VERSION[0] || (major === MIN_SERVER_VERSION[0] && minor >= MIN_SERVER_VERSION[1]))) {
-      throw new StoreError(`ClickHouse ${version} at ${where} is too old: siftlog needs ${MIN_SERVER_VERSION.join('.')} or newer (lightweight DELETE, query parameters)`);
-    }
-    if (!readOnly) await this.client.command({ query: `CREATE DATABASE IF NOT EXISTS ${DATABASE}` });
   }
 
   /** Applies the migrations this store has not seen yet; returns the versions applied. */
   async migrate(): Promise<number[]> {
     if (this.readOnly) throw new StoreError('the store is open for reading only: it cannot be migrated');
-    await this.client.command({
-      query: `CREATE TABLE IF NOT EXISTS ${DATABASE}.schema_migrations (version UInt32, description String, applied DateTime('UTC'))
-              ENGINE = MergeTree ORDER BY version`,
-    });
-    // Versions applied, not just the highest: branches may number migrations out of order (2 after 3).
-    const rows = await (await this.client.query({
-      query: `SELECT DISTINCT version AS v FROM ${DATABASE}.schema_migrations`, format: 'JSONEachRow',
-    })).json<{ v: number }>();
-    const done = new Set(rows.map((r) => Number(r.v)));
-    const applied: number[] = [];
-    for (const migration of MIGRATIONS) {
-      if (done.has(migration.version)) continue;
-      for (const statement of migration.statements) await this.client.command({ query: statement });
-      await migration.apply?.(this.client);
-      await this.client.insert({
-        table: `${DATABASE}.schema_migrations`,
-        values: [{ version: migration.version, description: migration.description, applied: Math.floor(Date.now() / 1000) }],
-        format: 'JSONEachRow',
-      });
-      applied.push(migration.version);
-    }
-    return applied;
+    return migrateSchema(this.client);
   }
 
   async close(): Promise<void> {
@@ -229,18 +207,31 @@ function writable(path: string): boolean {
   }
 }
 
-/** A server URL without its password, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString().replace(/\/$/, '');
-  } catch {
-    return url;
+/**
+ * Applies to the schema the migrations it has not seen yet; returns the versions applied. A function of
+ * its own so that `siftlog schema` can run the same migrations on a scratch database to render the DDL.
+ */
+export async function migrateSchema(client: ClickHouseClient): Promise<number[]> {
+  await client.command({
+    query: `CREATE TABLE IF NOT EXISTS ${DATABASE}.schema_migrations (version UInt32, description String, applied DateTime('UTC'))
+            ENGINE = MergeTree ORDER BY version`,
+  });
+  // Versions applied, not just the highest: branches may number migrations out of order (2 after 3).
+  const rows = await (await client.query({
+    query: `SELECT DISTINCT version AS v FROM ${DATABASE}.schema_migrations`, format: 'JSONEachRow',
+  })).json<{ v: number }>();
+  const done = new Set(rows.map((r) => Number(r.v)));
+  const applied: number[] = [];
+  for (const migration of MIGRATIONS) {
+    if (done.has(migration.version)) continue;
+    for (const statement of migration.statements) await client.command({ query: statement });
+    await migration.apply?.(client);
+    await client.insert({
+      table: `${DATABASE}.schema_migrations`,
+      values: [{ version: migration.version, description: migration.description, applied: Math.floor(Date.now() / 1000) }],
+      format: 'JSONEachRow',
+    });
+    applied.push(migration.version);
   }
-}
-
-function oneLine(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return message.split('\n')[0].trim();
+  return applied;
 }
