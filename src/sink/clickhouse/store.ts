@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { ChdbConnection } from 'chdb/connection';
 import { LockHeldError, releaseLock, takeLock } from './lock.js';
+import { NativeFileInserter } from './native-insert.js';
 import { openOverlay } from './overlay.js';
 import { DATABASE, MIGRATIONS } from './schema.js';
 import type { BatchSink } from './writer.js';
@@ -38,6 +39,9 @@ const MIN_SERVER_VERSION = [23, 3] as const;
 const INSERT_SETTINGS = { max_partitions_per_insert_block: '0' } as const;
 
 export class Store implements BatchSink {
+  /** Inserts Native batches into the embedded engine (made at the first one). */
+  private nativeInserter: NativeFileInserter | null = null;
+
   private constructor(
     readonly client: ClickHouseClient,
     readonly mode: 'embedded' | 'server',
@@ -59,6 +63,11 @@ export class Store implements BatchSink {
    */
   async insertEncoded(table: string, columns: readonly string[], format: string, body: Buffer): Promise<void> {
     if (this.embedded !== null) {
+      if (format === 'Native') {
+        this.nativeInserter ??= new NativeFileInserter(this.client, join(this.dir, 'tmp'));
+        await this.nativeInserter.insert(table, columns, body, INSERT_SETTINGS);
+        return;
+      }
       await this.embedded.chdb.rawInsert({ table, columns, format: format as 'TabSeparated', values: body, settings: INSERT_SETTINGS });
       return;
     }
