@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // The whole `siftlog ingest` command against GoAccess on the same lines, run in alternation:
 //
-//   npm run bench [-- --sizes 1000000,3000000] [--runs 3] [--json FILE] [--no-goaccess] [--keep-stores]
+//   npm run bench [-- --sizes 1000000,3000000] [--runs 3] [--json FILE] [--no-goaccess] [--keep-stores] [--tsv]
+//
+// --tsv adds a run of the gzip file with SIFTLOG_ROW_FORMAT=TabSeparated (rows sent as text, the encoder before
+// Native), to measure what the Native encoder gives.
 //
 // The corpus is built from the real combined logs in ../shared/corpus/real (each copy's dates shifted and its
 // client networks varied, then sorted by time like a real log) or, when ../shared is absent, from a generator.
@@ -33,6 +36,7 @@ const RUNS = Number(option('--runs', '3'));
 const JSON_FILE = option('--json', null);
 const WITH_GOACCESS = !args.includes('--no-goaccess');
 const KEEP_STORES = args.includes('--keep-stores');
+const WITH_TSV = args.includes('--tsv');
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const MONTH_INDEX = Object.fromEntries(MONTHS.map((m, i) => [m, i]));
@@ -155,8 +159,8 @@ function ensureTools() {
 }
 
 /** One run under /usr/bin/time: wall and CPU seconds, peak RSS in MiB. */
-function timed(command, commandArgs) {
-  const run = spawnSync('/usr/bin/time', ['-f', 'BENCH %e %U %S %M', command, ...commandArgs], { encoding: 'utf8', maxBuffer: 1 << 26 });
+function timed(command, commandArgs, env = process.env) {
+  const run = spawnSync('/usr/bin/time', ['-f', 'BENCH %e %U %S %M', command, ...commandArgs], { encoding: 'utf8', maxBuffer: 1 << 26, env });
   const line = run.stderr.split('\n').reverse().find((l) => l.startsWith('BENCH '));
   if (run.status !== 0 || line === undefined) throw new Error(`${command} ${commandArgs.join(' ')} failed (${run.status}):\n${run.stderr.slice(-2000)}`);
   const [wall, user, sys, rssKb] = line.split(' ').slice(1).map(Number);
@@ -170,13 +174,15 @@ const median = (xs) => {
 
 function contenders(files, storeRoot) {
   const list = [];
-  for (const [label, file] of [['siftlog ingest (.log.gz)', files.gz], ['siftlog ingest (.log)', files.plain]]) {
+  const variants = [['siftlog ingest (.log.gz)', files.gz, {}], ['siftlog ingest (.log)', files.plain, {}]];
+  if (WITH_TSV) variants.push(['siftlog (.log.gz, TSV rows)', files.gz, { SIFTLOG_ROW_FORMAT: 'TabSeparated' }]);
+  for (const [slot, [label, file, env]] of variants.entries()) {
     list.push({
       label,
       run(i) {
-        const store = join(storeRoot, `store-${label.includes('.gz') ? 'gz' : 'plain'}-${i}`);
+        const store = join(storeRoot, `store-${slot}-${i}`);
         rmSync(store, { recursive: true, force: true });
-        const r = timed(process.execPath, [CLI, 'ingest', file, '--store', store, '--json']);
+        const r = timed(process.execPath, [CLI, 'ingest', file, '--store', store, '--json'], { ...process.env, ...env });
         const summary = JSON.parse(r.stdout);
         if (!KEEP_STORES) rmSync(store, { recursive: true, force: true });
         return { ...r, rows: summary.rowsWritten ?? summary.parsed };

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { embeddedPackageFile } from './embedded.js';
@@ -63,10 +64,10 @@ interface KeyArray<K> {
 }
 
 /** Reads `start,end,asn,org` rows straight into typed arrays (starts and ends by the given key parser). */
-async function readRegistry<K extends number | bigint>(
-  file: string, makeArray: (n: number) => KeyArray<K>, key: (text: string) => K,
-): Promise<RangeTable<K>> {
-  const lines = (await readFile(file, 'utf8')).split('\n');
+function parseRegistry<K extends number | bigint>(
+  text: string, makeArray: (n: number) => KeyArray<K>, key: (text: string) => K,
+): RangeTable<K> {
+  const lines = text.split('\n');
   const starts = makeArray(lines.length);
   const ends = makeArray(lines.length);
   const asns = new Uint32Array(lines.length);
@@ -83,7 +84,8 @@ async function readRegistry<K extends number | bigint>(
     let id = orgIds.get(org);
     if (id === undefined) {
       id = orgs.length;
-      orgs.push(org);
+      // A copy: a slice would keep the whole file's text (21 MB) alive for as long as the table lives.
+      orgs.push(org.length < 13 ? org : ` ${org}`.slice(1));
       orgIds.set(org, id);
     }
     starts[n] = key(line.slice(0, c1));
@@ -102,14 +104,14 @@ export function ipv6Upper64(groups: readonly number[]): bigint {
 
 /** The public ASN registry (`@ip-location-db/asn`: RouteViews + DB-IP ASN lite, CC BY 4.0), numeric CSV files. */
 export class AsnLookup {
-  private constructor(private readonly v4: RangeTable<number>, private readonly v6: RangeTable<bigint>) {}
+  /** Read at the first IPv6 address: most logs have few or none (the table is ~11 MB of text to parse). */
+  private v6: RangeTable<bigint> | null = null;
+
+  private constructor(private readonly v4: RangeTable<number>, private readonly dir: string) {}
 
   static async open(dir = embeddedDir()): Promise<AsnLookup> {
-    const [v4, v6] = await Promise.all([
-      readRegistry<number>(join(dir, 'asn-ipv4-num.csv'), (n) => new Float64Array(n), Number),
-      readRegistry<bigint>(join(dir, 'asn-ipv6-num.csv'), (n) => new BigUint64Array(n), (text) => BigInt(text) >> 64n),
-    ]);
-    return new AsnLookup(v4, v6);
+    const v4 = parseRegistry<number>(await readFile(join(dir, 'asn-ipv4-num.csv'), 'utf8'), (n) => new Float64Array(n), Number);
+    return new AsnLookup(v4, dir);
   }
 
   lookupV4(ipInt: number): AsnResult {
@@ -118,6 +120,14 @@ export class AsnLookup {
 
   /** @param upper64 the upper 64 bits of the IPv6 address */
   lookupV6(upper64: bigint): AsnResult {
+    this.v6 ??= parseRegistry<bigint>(
+      readFileSync(join(this.dir, 'asn-ipv6-num.csv'), 'utf8'), (n) => new BigUint64Array(n), (text) => BigInt(text) >> 64n,
+    );
     return this.v6.find(upper64);
+  }
+
+  /** Whether the IPv6 table has been read (it is read at the first IPv6 lookup). */
+  get ipv6Loaded(): boolean {
+    return this.v6 !== null;
   }
 }
