@@ -1,13 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { PRESETS } from '../formats/index.js';
-import { SIFTLOG_VERSION } from '../pipeline/ingest.js';
-import { runAudit } from './audit-command.js';
-import { runIngest } from './ingest-command.js';
-import { runNightlyCommand } from './nightly-command.js';
-import { runReport } from './report-command.js';
-import { runRuns } from './runs-command.js';
 import { type CliIo, type CliServices, defaultServices, processIo } from './io.js';
-import { runSql } from './sql-command.js';
 
 const STORE_HELP = 'local folder for the embedded ClickHouse data, daily salts and quarantine files';
 const DEFAULT_STORE = 'siftlog-data';
@@ -28,7 +21,8 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
   const program = new Command()
     .name('siftlog')
     .description('Privacy-first web access-log analytics: access logs in, anonymous ClickHouse trend tables out.')
-    .version(SIFTLOG_VERSION)
+    // Answered by runCli before the program is built: the version lives with the pipeline, which `--help` need not load.
+    .option('-V, --version', 'output the version number')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) });
@@ -45,7 +39,7 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
     .option('--force', 'load inputs this store has loaded before again: their earlier rows are replaced, not added to')
     .option('--json', 'print the summary as JSON'))
     .action(async (inputs: string[], options) => {
-      exit(await runIngest(inputs, options, io, services));
+      exit(await (await import('./ingest-command.js')).runIngest(inputs, options, io, services));
     });
 
   serverOptions(program.command('nightly')
@@ -58,7 +52,7 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
     .option('-s, --store <dir>', `${STORE_HELP} (default: the pipeline's)`)
     .option('--json', 'print the summary as JSON'))
     .action(async (options) => {
-      exit(await runNightlyCommand(options, io, services));
+      exit(await (await import('./nightly-command.js')).runNightlyCommand(options, io, services));
     });
 
   serverOptions(program.command('runs')
@@ -68,7 +62,7 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
     .option('-n, --limit <count>', 'how many runs', '20')
     .option('--json', 'print the runs as JSON'))
     .action(async (options) => {
-      exit(await runRuns(options, io));
+      exit(await (await import('./runs-command.js')).runRuns(options, io));
     });
 
   serverOptions(program.command('sql')
@@ -78,7 +72,7 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
     .option('--write', 'allow statements that change the store (read-only by default)'))
     .action(async (query: string, options) => {
-      exit(await runSql(query, options, io));
+      exit(await (await import('./sql-command.js')).runSql(query, options, io));
     });
 
   serverOptions(program.command('audit')
@@ -87,7 +81,7 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
     .option('-p, --pipeline <file>', 'pipeline definition whose privacy settings (prefixes, allow-list, salt window) the audit checks against')
     .option('--json', 'print the report as JSON'))
     .action(async (options) => {
-      exit(await runAudit(options, io));
+      exit(await (await import('./audit-command.js')).runAudit(options, io));
     });
 
   serverOptions(program.command('report')
@@ -100,7 +94,7 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
     .option('-p, --pipeline <file>', 'pipeline definition whose store the report reads')
     .option('-s, --store <dir>', `${STORE_HELP} (default: the pipeline's, else ./${DEFAULT_STORE})`))
     .action(async (options) => {
-      exit(await runReport(options, io));
+      exit(await (await import('./report-command.js')).runReport(options, io));
     });
 
   program.command('formats')
@@ -120,6 +114,10 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
 
 /** Runs the command line `argv` (without node and the script) and returns its exit code. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo, services: CliServices = defaultServices): Promise<number> {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    io.out(`${(await import('../pipeline/ingest.js')).SIFTLOG_VERSION}\n`);
+    return 0;
+  }
   let code = 0;
   const program = buildProgram(io, (c) => {
     code = c;
