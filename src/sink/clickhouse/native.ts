@@ -215,9 +215,17 @@ class LowCardinalityColumn implements ColumnBuilder {
   private indexes = new Uint32Array(INITIAL_ROWS);
   private rows = 0;
   private keyBytes = 1;
+  private lastText = '';
+  private lastId = 0;
 
   push(value: string | number | null): void {
     const text = value as string;
+    // Rows in time order repeat the previous row's value often (site, method, input, empty fields): a
+    // comparison instead of hashing a fresh string (the lookup was the encoder's largest cost, --cpu-prof).
+    if (text === this.lastText) {
+      this.pushIndex(this.lastId);
+      return;
+    }
     let id = this.ids.get(text);
     if (id === undefined) {
       id = this.keys.length;
@@ -225,6 +233,12 @@ class LowCardinalityColumn implements ColumnBuilder {
       this.keys.push(text);
       this.keyBytes += stringLength(text);
     }
+    this.lastText = text;
+    this.lastId = id;
+    this.pushIndex(id);
+  }
+
+  private pushIndex(id: number): void {
     if (this.rows === this.indexes.length) {
       const bigger = new Uint32Array(this.indexes.length * 2);
       bigger.set(this.indexes);
@@ -270,6 +284,8 @@ class LowCardinalityColumn implements ColumnBuilder {
     this.keys.length = 1;
     this.keyBytes = 1;
     this.rows = 0;
+    this.lastText = '';
+    this.lastId = 0;
   }
 }
 
