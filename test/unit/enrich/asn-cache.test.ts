@@ -1,4 +1,4 @@
-import { readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { AsnLookup, ipv6Upper64 } from '../../../src/enrich/asn.js';
@@ -31,19 +31,21 @@ t.test('the registry is compiled into the cache once and read from it afterwards
   const dir = tempDir(t);
   const cache = join(dir, 'cache');
   registry(dir, V4, V6);
+  // Whole seconds: a time set again later is then exactly the same (fractions of a millisecond are not).
+  const v4 = join(dir, 'asn-ipv4-num.csv');
+  const mtime = new Date(Date.UTC(2026, 0, 1));
+  utimesSync(v4, mtime, mtime);
   t.same(answers(await AsnLookup.open(dir, cache)), EXPECTED, 'parsed from the CSV');
   t.same(readdirSync(cache).length, 2, 'both tables compiled (IPv6 at its first lookup)');
   t.same(answers(await AsnLookup.open(dir, cache)), EXPECTED, 'read from the cache');
 
   // Same size and time, other rows: still the cached answers, so the second open read the cache.
-  const v4 = join(dir, 'asn-ipv4-num.csv');
-  const { atime, mtime } = statSync(v4);
   writeFileSync(v4, V4.replace('13335,"Cloudflare, Inc."', '99999,"Cloudflare, Xyz."'));
-  utimesSync(v4, atime, mtime);
+  utimesSync(v4, mtime, mtime);
   t.same((await AsnLookup.open(dir, cache)).lookupV4(ipv4ToInt('1.0.0.7')), { asn: 13335, org: 'Cloudflare, Inc.' });
 
   // A CSV changed on disk (another time): compiled again, the old compilation removed.
-  utimesSync(v4, atime, new Date(mtime.getTime() + 60_000));
+  utimesSync(v4, mtime, new Date(mtime.getTime() + 60_000));
   t.same((await AsnLookup.open(dir, cache)).lookupV4(ipv4ToInt('1.0.0.7')), { asn: 99999, org: 'Cloudflare, Xyz.' });
   t.equal(readdirSync(cache).filter((f) => f.startsWith('asn-ipv4-num-')).length, 1);
 });
