@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // The whole `siftlog ingest` command against GoAccess on the same lines, run in alternation:
 //
-//   npm run bench [-- --sizes 1000000,3000000] [--runs 3] [--json FILE] [--no-goaccess] [--keep-stores]
+//   npm run bench [-- --sizes 1000000,3000000] [--runs 3] [--json FILE] [--no-goaccess] [--keep-stores] [--tsv] [--gzip-only]
+//
+// --tsv adds a run of the gzip file with SIFTLOG_ROW_FORMAT=TabSeparated (rows sent as text, the encoder before
+// Native), to measure what the Native encoder gives; --gzip-only leaves out the plain-file run of siftlog.
+// siftlog runs as its command does: node with the flags of dist/cli/main.js's first line (#!/usr/bin/env -S node …).
 //
 // The corpus is built from the real combined logs in ../shared/corpus/real (each copy's dates shifted and its
 // client networks varied, then sorted by time like a real log) or, when ../shared is absent, from a generator.
@@ -33,6 +37,8 @@ const RUNS = Number(option('--runs', '3'));
 const JSON_FILE = option('--json', null);
 const WITH_GOACCESS = !args.includes('--no-goaccess');
 const KEEP_STORES = args.includes('--keep-stores');
+const WITH_TSV = args.includes('--tsv');
+const GZIP_ONLY = args.includes('--gzip-only');
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const MONTH_INDEX = Object.fromEntries(MONTHS.map((m, i) => [m, i]));
@@ -155,8 +161,8 @@ function ensureTools() {
 }
 
 /** One run under /usr/bin/time: wall and CPU seconds, peak RSS in MiB. */
-function timed(command, commandArgs) {
-  const run = spawnSync('/usr/bin/time', ['-f', 'BENCH %e %U %S %M', command, ...commandArgs], { encoding: 'utf8', maxBuffer: 1 << 26 });
+function timed(command, commandArgs, env = process.env) {
+  const run = spawnSync('/usr/bin/time', ['-f', 'BENCH %e %U %S %M', command, ...commandArgs], { encoding: 'utf8', maxBuffer: 1 << 26, env });
   const line = run.stderr.split('\n').reverse().find((l) => l.startsWith('BENCH '));
   if (run.status !== 0 || line === undefined) throw new Error(`${command} ${commandArgs.join(' ')} failed (${run.status}):\n${run.stderr.slice(-2000)}`);
   const [wall, user, sys, rssKb] = line.split(' ').slice(1).map(Number);
@@ -170,13 +176,16 @@ const median = (xs) => {
 
 function contenders(files, storeRoot) {
   const list = [];
-  for (const [label, file] of [['siftlog ingest (.log.gz)', files.gz], ['siftlog ingest (.log)', files.plain]]) {
+  const variants = [['siftlog ingest (.log.gz)', files.gz, {}]];
+  if (!GZIP_ONLY) variants.push(['siftlog ingest (.log)', files.plain, {}]);
+  if (WITH_TSV) variants.push(['siftlog (.log.gz, TSV rows)', files.gz, { SIFTLOG_ROW_FORMAT: 'TabSeparated' }]);
+  for (const [slot, [label, file, env]] of variants.entries()) {
     list.push({
       label,
       run(i) {
-        const store = join(storeRoot, `store-${label.includes('.gz') ? 'gz' : 'plain'}-${i}`);
+        const store = join(storeRoot, `store-${slot}-${i}`);
         rmSync(store, { recursive: true, force: true });
-        const r = timed(process.execPath, [CLI, 'ingest', file, '--store', store, '--json']);
+        const r = timed(process.execPath, [...NODE_FLAGS, CLI, 'ingest', file, '--store', store, '--json'], { ...process.env, ...env });
         const summary = JSON.parse(r.stdout);
         if (!KEEP_STORES) rmSync(store, { recursive: true, force: true });
         return { ...r, rows: summary.rowsWritten ?? summary.parsed };
@@ -199,8 +208,19 @@ function contenders(files, storeRoot) {
 
 ensureTools();
 if (!existsSync(CLI)) execFileSync('npx', ['tsc', '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
+/** The node flags `siftlog` runs with: those of its #! line. */
+const NODE_FLAGS = (/^#!\/usr\/bin\/env -S node(.*)$/m.exec(readFileSync(CLI, 'utf8').split('\n')[0])?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
 const storeRoot = join(CACHE, 'stores');
 mkdirSync(storeRoot, { recursive: true });
+// One untimed run first: the ASN registry is compiled into its cache folder once (src/enrich/asn-cache.ts),
+// and the engine's library is read into the page cache, as on any machine that has run siftlog before.
+{
+  const warm = join(storeRoot, 'warm-up');
+  rmSync(warm, { recursive: true, force: true });
+  writeFileSync(`${warm}.log`, '192.0.2.1 - - [01/Sep/2026:00:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "curl/8.4.0"\n2001:db8::1 - - [01/Sep/2026:00:00:01 +0000] "GET / HTTP/1.1" 200 1 "-" "curl/8.4.0"\n');
+  timed(process.execPath, [...NODE_FLAGS, CLI, 'ingest', `${warm}.log`, '--store', warm, '--json']);
+  rmSync(warm, { recursive: true, force: true });
+}
 const results = [];
 for (const size of SIZES) {
   const files = await corpus(size);
@@ -231,12 +251,12 @@ for (const size of SIZES) {
 
 const fmt = (n, d = 1) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 const header = `${'lines'.padStart(10)}  ${'command'.padEnd(26)} ${'wall s'.padStart(8)} ${'CPU s'.padStart(8)} ${'peak RSS'.padStart(10)} ${'lines/s'.padStart(10)} ${'vs GoAccess'.padStart(12)}`;
-console.log(`median of ${RUNS} runs each, alternating; node ${process.version}; ${results[0]?.source ?? ''}`);
+console.log(`median of ${RUNS} runs each, alternating; node ${process.version} ${NODE_FLAGS.join(' ')}; ${results[0]?.source ?? ''}`);
 console.log(header);
 for (const r of results) {
   console.log(`${r.lines.toLocaleString('en-US').padStart(10)}  ${r.command.padEnd(26)} ${fmt(r.wallSeconds, 2).padStart(8)} ${fmt(r.cpuSeconds, 2).padStart(8)} ` +
     `${`${fmt(r.peakRssMiB, 0)} MiB`.padStart(10)} ${r.linesPerSecond.toLocaleString('en-US').padStart(10)} ${(r.timesFasterThanGoaccess === null ? '' : `${fmt(r.timesFasterThanGoaccess, 2)}×`).padStart(12)}`);
 }
-const json = JSON.stringify({ node: process.version, runs: RUNS, results }, null, 2);
+const json = JSON.stringify({ node: process.version, nodeFlags: NODE_FLAGS, runs: RUNS, results }, null, 2);
 console.log(json);
 if (JSON_FILE) writeFileSync(JSON_FILE, `${json}\n`);

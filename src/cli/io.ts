@@ -1,4 +1,4 @@
-import { openLookups } from '../enrich/lookups.js';
+import type { openLookups } from '../enrich/lookups.js';
 
 /**
  * Where a command writes: the process's stdout and stderr when run as `siftlog`, buffers when a test runs
@@ -31,4 +31,7 @@ export interface CliServices {
   openLookups: typeof openLookups;
 }
 
-export const defaultServices: CliServices = { openLookups };
+/** Loaded at the first call: `--help` and `formats` never read the lookups' code. */
+export const defaultServices: CliServices = {
+  openLookups: async (...args) => (await import('../enrich/lookups.js')).openLookups(...args),
+};

@@ -1,15 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { PRESETS } from '../formats/index.js';
-import { SIFTLOG_VERSION } from '../pipeline/ingest.js';
-import { runAudit } from './audit-command.js';
 import { PASSWORD_FLAG_WARNING, passwordOnCommandLine, serverOptions } from './connection.js';
-import { runIngest } from './ingest-command.js';
-import { runNightlyCommand } from './nightly-command.js';
-import { runReport } from './report-command.js';
-import { runRuns } from './runs-command.js';
-import { runSchema } from './schema-command.js';
 import { type CliIo, type CliServices, defaultServices, processIo } from './io.js';
-import { runSql } from './sql-command.js';
 
 const STORE_HELP = 'local folder for the embedded ClickHouse data, daily salts and quarantine files';
 const DEFAULT_STORE = 'siftlog-data';
@@ -23,7 +15,8 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
   const program = new Command()
     .name('siftlog')
     .description('Privacy-first web access-log analytics: access logs in, anonymous ClickHouse trend tables out.')
-    .version(SIFTLOG_VERSION)
+    // Answered by runCli before the program is built: the version lives with the pipeline, which `--help` need not load.
+    .option('-V, --version', 'output the version number')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) })
@@ -44,7 +37,7 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
     .option('--share-salts', 'server only: share the daily salts with the other hosts that ingest into this store (pipeline: store.share_salts)')
     .option('--json', 'print the summary as JSON'))
     .action(async (inputs: string[], options) => {
-      exit(await runIngest(inputs, options, io, services));
+      exit(await (await import('./ingest-command.js')).runIngest(inputs, options, io, services));
     });
 
   serverOptions(program.command('nightly')
@@ -58,7 +51,7 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
     .option('-s, --store <dir>', `${STORE_HELP} (default: the pipeline's)`)
     .option('--json', 'print the summary as JSON'))
     .action(async (options) => {
-      exit(await runNightlyCommand(options, io, services));
+      exit(await (await import('./nightly-command.js')).runNightlyCommand(options, io, services));
     });
 
   serverOptions(program.command('runs')
@@ -68,7 +61,7 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
     .option('-n, --limit <count>', 'how many runs', '20')
     .option('--json', 'print the runs as JSON'))
     .action(async (options) => {
-      exit(await runRuns(options, io));
+      exit(await (await import('./runs-command.js')).runRuns(options, io));
     });
 
   serverOptions(program.command('sql')
@@ -81,7 +74,7 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
     .option('--write', 'allow statements that change the store (read-only by default)'))
     .action(async (query: string | undefined, options) => {
-      exit(await runSql(query, options, io));
+      exit(await (await import('./sql-command.js')).runSql(query, options, io));
     });
 
   serverOptions(program.command('audit')
@@ -90,7 +83,7 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
     .option('-p, --pipeline <file>', 'pipeline definition whose privacy settings (prefixes, allow-list, salt window) the audit checks against')
     .option('--json', 'print the report as JSON'))
     .action(async (options) => {
-      exit(await runAudit(options, io));
+      exit(await (await import('./audit-command.js')).runAudit(options, io));
     });
 
   serverOptions(program.command('report')
@@ -103,7 +96,7 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
     .option('-p, --pipeline <file>', 'pipeline definition whose store the report reads')
     .option('-s, --store <dir>', `${STORE_HELP} (default: the pipeline's, else ./${DEFAULT_STORE})`))
     .action(async (options) => {
-      exit(await runReport(options, io));
+      exit(await (await import('./report-command.js')).runReport(options, io));
     });
 
   program.command('schema')
@@ -114,7 +107,7 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
     .addOption(new Option('--database <name>', 'the store\'s database (default siftlog)').env('CLICKHOUSE_DATABASE'))
     .option('-p, --pipeline <file>', 'pipeline definition whose privacy settings (small_group_k) the views use')
     .action(async (options) => {
-      exit(await runSchema(options, io));
+      exit(await (await import('./schema-command.js')).runSchema(options, io));
     });
 
   program.command('formats')
@@ -134,6 +127,10 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
 
 /** Runs the command line `argv` (without node and the script) and returns its exit code. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo, services: CliServices = defaultServices): Promise<number> {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    io.out(`${(await import('../pipeline/ingest.js')).SIFTLOG_VERSION}\n`);
+    return 0;
+  }
   let code = 0;
   const program = buildProgram(io, (c) => {
     code = c;

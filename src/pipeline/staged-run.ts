@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RowContext } from '../sink/clickhouse/columns.js';
-import { type RowEncoder, TabSeparatedEncoder } from '../sink/clickhouse/encoder.js';
+import { encoderFor, type RowEncoder } from '../sink/clickhouse/encoder.js';
 import type { InputRecord } from '../sink/clickhouse/provenance.js';
 import { publish, type PublishResult, type ReplaceScope } from '../sink/clickhouse/publish.js';
 import { RunRecorder, type RunMode, type RunStatus } from '../sink/clickhouse/runs.js';
@@ -35,7 +35,7 @@ export class StagedRun {
     const recorder = RunRecorder.begin(store.client, runId, mode, version);
     await recorder.record('staging');
     const staging = await Staging.create(store.client, runId);
-    const encoder: RowEncoder = new TabSeparatedEncoder();
+    const encoder: RowEncoder = encoderFor(store.mode);
     const table = encoder.format === 'Native' ? staging.requests : staging.tabSeparatedInput;
     const writer = new BatchWriter(store, table, encoder, { batchRows });
     return new StagedRun(runId, staging, writer, recorder);

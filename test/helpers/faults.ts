@@ -81,6 +81,10 @@ export async function ingestUntil(
     await sleep(25);
   }
   await atPause(child.pid!);
+  // A signal sent at the pause reaches the run's handlers on a later turn of its event loop: the marker stays
+  // until the run has ended or a second has passed, so a Ctrl-C is seen at the pause, not after it (removed
+  // at once, a fast load could finish and reach its publish before the SIGINT handler ran).
+  await Promise.race([ended, sleep(1000)]);
   // A run that survived what happened at the pause goes on.
   rmSync(marker, { force: true });
   return ended;

@@ -4,6 +4,7 @@ import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickh
 import type { ChdbConnection } from 'chdb/connection';
 import { type DatabaseNames, databaseNames, DEFAULT_NAMES } from './database-names.js';
 import { LockHeldError, releaseLock, takeLock } from './lock.js';
+import { NativeFileInserter } from './native-insert.js';
 import { openOverlay } from './overlay.js';
 import type { RetryPolicy } from './retry.js';
 import { DATABASE, MIGRATIONS } from './schema.js';
@@ -50,6 +51,8 @@ export class Store implements BatchSink {
   names: DatabaseNames = DEFAULT_NAMES;
   /** A server's retry policy; null for the embedded engine. */
   private serverRetry: RetryPolicy | null = null;
+  /** Inserts Native batches into the embedded engine (made at the first one). */
+  private nativeInserter: NativeFileInserter | null = null;
 
   private constructor(
     readonly client: ClickHouseClient,
@@ -72,6 +75,11 @@ export class Store implements BatchSink {
    */
   async insertEncoded(table: string, columns: readonly string[], format: string, body: Buffer): Promise<void> {
     if (this.embedded !== null) {
+      if (format === 'Native') {
+        this.nativeInserter ??= new NativeFileInserter(this.client, join(this.dir, 'tmp'));
+        await this.nativeInserter.insert(table, columns, body, INSERT_SETTINGS);
+        return;
+      }
       await this.embedded.chdb.rawInsert({ table, columns, format: format as 'TabSeparated', values: body, settings: INSERT_SETTINGS });
       return;
     }

@@ -6,19 +6,27 @@ import { UserAgentClassifier } from '../../../src/enrich/useragent.js';
 import { ipv4ToInt, ipv6ToGroups } from '../../../src/net/address.js';
 import { referrerHost } from '../../../src/privacy/referrer-host.js';
 
-t.test('the embedded ASN registry answers for IPv4 and IPv6', async (t) => {
+t.test('the embedded ASN registry answers for IPv4 and IPv6, reading the IPv6 table at the first IPv6 address', async (t) => {
   const asn = await AsnLookup.open();
   t.same(asn.lookupV4(ipv4ToInt('1.1.1.1')), { asn: 13335, org: 'Cloudflare, Inc.' });
   t.same(asn.lookupV4(ipv4ToInt('8.8.8.8')), { asn: 15169, org: 'Google LLC' });
   t.same(asn.lookupV4(ipv4ToInt('10.1.2.3')), { asn: 0, org: '' }, 'private space has no owner');
+  t.equal(asn.ipv6Loaded, false, 'IPv4 lookups leave the IPv6 table unread');
   t.same(asn.lookupV6(ipv6Upper64(ipv6ToGroups('2001:4860:4860::8888'))), { asn: 15169, org: 'Google LLC' });
+  t.equal(asn.ipv6Loaded, true);
+  t.same(asn.lookupV6(ipv6Upper64(ipv6ToGroups('2606:4700:4700::1111'))), { asn: 13335, org: 'Cloudflare, Inc.' });
 });
 
-t.test('the embedded geo databases answer for IPv4 and IPv6', async (t) => {
+t.test('the embedded geo databases answer for IPv4 and IPv6, reading the IPv6 file at the first IPv6 address', async (t) => {
   const geo = await GeoLookup.open(embeddedGeoFiles());
   t.same(geo.lookup('83.149.9.216', 4), { country: 'RU', region: 'Moscow', city: 'Moscow' });
-  t.equal(geo.lookup('2001:4860:4860::8888', 6).country, 'CA');
   t.same(geo.lookup('127.0.0.1', 4), { country: '', region: '', city: '' });
+  t.equal(geo.ipv6Loaded, false, 'IPv4 lookups leave the 71 MB IPv6 file unread');
+  t.equal(geo.lookup('2001:4860:4860::8888', 6).country, 'CA');
+  t.equal(geo.ipv6Loaded, true);
+  const eager = await GeoLookup.open({ ...embeddedGeoFiles(), lazyIpv6: false });
+  t.equal(eager.ipv6Loaded, true, 'read at start when not lazy (a file a user names)');
+  t.same(geo.lookup('2001:4860:4860::8888', 6), eager.lookup('2001:4860:4860::8888', 6), 'the same answer either way');
 });
 
 t.test('both record layouts are read', async (t) => {

@@ -8,7 +8,7 @@ import { emptyRawHit } from '../../../src/formats/types.js';
 import { DEFAULT_PRIVACY, PrivacyBoundary } from '../../../src/privacy/boundary.js';
 import { SaltStore } from '../../../src/privacy/salt.js';
 import { REQUEST_COLUMNS, refusalOf } from '../../../src/sink/clickhouse/columns.js';
-import { TabSeparatedEncoder } from '../../../src/sink/clickhouse/encoder.js';
+import { NativeEncoder, type RowEncoder, TabSeparatedEncoder } from '../../../src/sink/clickhouse/encoder.js';
 import { DATABASE } from '../../../src/sink/clickhouse/schema.js';
 import { Staging } from '../../../src/sink/clickhouse/staging.js';
 import { Store } from '../../../src/sink/clickhouse/store.js';
@@ -49,23 +49,25 @@ t.test('requests after every migration has exactly the columns of the column tab
   })).json<{ name: string; type: string }>();
   t.same(columns, REQUEST_COLUMNS.map((c) => ({ name: c.name, type: c.type })));
 
-  t.test('a hit encoded and staged through the input table comes back as each column\'s value', async (t) => {
-    const staging = await Staging.create(store.client, ROW.runId);
-    t.teardown(() => staging.drop());
-    const hit = sampleHit();
-    const encoder = new TabSeparatedEncoder();
-    encoder.add(hit, ROW);
-    await store.insertEncoded(staging.tabSeparatedInput, encoder.columns, encoder.format, encoder.take());
-    const [stored] = await (await store.client.query({
-      query: `SELECT ${REQUEST_COLUMNS.map((c) => `toString(${c.name}) AS ${c.name}`).join(', ')} FROM ${staging.requests}`,
-      format: 'JSONEachRow',
-    })).json<Record<string, string>>();
-    const expected = Object.fromEntries(REQUEST_COLUMNS.map((c) => {
-      const value = c.value(hit, ROW);
-      return [c.name, c.name === 'ts' ? '2024-03-01 10:00:05' : value === null ? null : String(value)];
-    }));
-    t.same(stored, expected);
-  });
+  for (const encoder of [new TabSeparatedEncoder(), new NativeEncoder()] as RowEncoder[]) {
+    t.test(`a hit encoded as ${encoder.format} and staged comes back as each column's value`, async (t) => {
+      const staging = await Staging.create(store.client, ROW.runId);
+      t.teardown(() => staging.drop());
+      const hit = sampleHit();
+      encoder.add(hit, ROW);
+      const table = encoder.format === 'Native' ? staging.requests : staging.tabSeparatedInput;
+      await store.insertEncoded(table, encoder.columns, encoder.format, encoder.take());
+      const [stored] = await (await store.client.query({
+        query: `SELECT ${REQUEST_COLUMNS.map((c) => `toString(${c.name}) AS ${c.name}`).join(', ')} FROM ${staging.requests}`,
+        format: 'JSONEachRow',
+      })).json<Record<string, string>>();
+      const expected = Object.fromEntries(REQUEST_COLUMNS.map((c) => {
+        const value = c.value(hit, ROW);
+        return [c.name, c.name === 'ts' ? '2024-03-01 10:00:05' : value === null ? null : String(value)];
+      }));
+      t.same(stored, expected);
+    });
+  }
 });
 
 t.test('a value outside what its column holds is refused before encoding, by reason', async (t) => {

@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, join } from 'node:path';
+
+/** One registry file's rows as typed arrays: range starts and ends (IPv4 numbers or IPv6 upper halves), ASN, organisation. */
+export interface RegistryArrays<K extends number | bigint> {
+  starts: ArrayLike<K>;
+  ends: ArrayLike<K>;
+  asns: Uint32Array;
+  orgIndex: Uint32Array;
+  orgs: readonly string[];
+}
+
+const MAGIC = 0x4e53414c; // "LASN"
+const FORMAT = 1;
+const HEADER_BYTES = 24;
+
+/**
+ * Where compiled registries are kept: `SIFTLOG_CACHE_DIR`, else `$XDG_CACHE_HOME/siftlog`, else
+ * `~/.cache/siftlog`. Public data only (the ASN registry npm installs), never anything from a log.
+ */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.SIFTLOG_CACHE_DIR ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'siftlog');
+}
+
+/** The cache file of a registry CSV: named by the CSV's path, size and modification time, so a new CSV is compiled again. */
+function cacheFile(csv: string, cacheDir: string): { file: string; prefix: string } {
+  const stat = statSync(csv);
+  const prefix = `${basename(csv, '.csv')}-${createHash('sha256').update(csv).digest('hex').slice(0, 8)}-`;
+  return { file: join(cacheDir, `${prefix}${stat.size}-${Math.floor(stat.mtimeMs)}-v${FORMAT}.bin`), prefix };
+}
+
+/**
+ * The registry compiled from `csv` by `parse`, read from the cache when it holds this CSV's compilation
+ * (~20× faster than parsing the 21 MB IPv4 CSV: 0.65 s of start-up measured with --cpu-prof), else parsed
+ * and written there for the next run. A cache that cannot be read or written is simply not used.
+ */
+export function cachedRegistry<K extends number | bigint>(
+  csv: string, wide: K extends bigint ? true : false, cacheDir: string | null, parse: () => RegistryArrays<K>,
+): RegistryArrays<K> {
+  if (cacheDir === null) return parse();
+  let where: { file: string; prefix: string };
+  try {
+    where = cacheFile(csv, cacheDir);
+    const cached = readCache<K>(readFileSync(where.file), wide);
+    if (cached !== null) return cached;
+  } catch {
+    // Not compiled yet (or unreadable): compiled below.
+  }
+  const arrays = parse();
+  try {
+    where ??= cacheFile(csv, cacheDir);
+    mkdirSync(cacheDir, { recursive: true });
+    for (const name of readdirSync(cacheDir)) if (name.startsWith(where.prefix)) rmSync(join(cacheDir, name), { force: true });
+    // Written whole, then renamed: a reader never sees half a file, and two runs compiling at once both succeed.
+    const partial = `${where.file}.${process.pid}.partial`;
+    writeFileSync(partial, writeCache(arrays, wide));
+    renameSync(partial, where.file);
+  } catch {
+    // A cache folder this user cannot write: the next run parses the CSV again.
+  }
+  return arrays;
+}
+
+function writeCache<K extends number | bigint>(arrays: RegistryArrays<K>, wide: boolean): Buffer {
+  const n = arrays.asns.length;
+  const keyBytes = wide ? 8 : 4;
+  const orgText = Buffer.from(arrays.orgs.join('\n'), 'utf8');
+  const out = Buffer.alloc(HEADER_BYTES + n * (2 * keyBytes + 8) + orgText.length);
+  out.writeUInt32LE(MAGIC, 0);
+  out.writeUInt32LE(FORMAT, 4);
+  out.writeUInt32LE(keyBytes, 8);
+  out.writeUInt32LE(n, 12);
+  out.writeUInt32LE(arrays.orgs.length, 16);
+  out.writeUInt32LE(orgText.length, 20);
+  let at = HEADER_BYTES;
+  for (const keys of [arrays.starts, arrays.ends]) {
+    const typed = wide ? BigUint64Array.from(keys as ArrayLike<bigint>) : Uint32Array.from(keys as ArrayLike<number>);
+    out.set(new Uint8Array(typed.buffer, typed.byteOffset, n * keyBytes), at);
+    at += n * keyBytes;
+  }
+  for (const values of [arrays.asns, arrays.orgIndex]) {
+    out.set(new Uint8Array(values.buffer, values.byteOffset, n * 4), at);
+    at += n * 4;
+  }
+  orgText.copy(out, at);
+  return out;
+}
+
+function readCache<K extends number | bigint>(file: Buffer, wide: boolean): RegistryArrays<K> | null {
+  const keyBytes = wide ? 8 : 4;
+  if (file.length < HEADER_BYTES || file.readUInt32LE(0) !== MAGIC || file.readUInt32LE(4) !== FORMAT || file.readUInt32LE(8) !== keyBytes) return null;
+  const n = file.readUInt32LE(12);
+  const orgCount = file.readUInt32LE(16);
+  const orgBytes = file.readUInt32LE(20);
+  if (file.length !== HEADER_BYTES + n * (2 * keyBytes + 8) + orgBytes) return null;
+  // Typed arrays over the file's bytes need them aligned: a copy when the buffer is not.
+  const bytes = file.byteOffset % 8 === 0 ? file : Buffer.from(file);
+  const base = bytes.byteOffset;
+  const keys = (at: number) => (wide ? new BigUint64Array(bytes.buffer, base + at, n) : new Uint32Array(bytes.buffer, base + at, n));
+  const starts = keys(HEADER_BYTES);
+  const ends = keys(HEADER_BYTES + n * keyBytes);
+  const asns = new Uint32Array(bytes.buffer, base + HEADER_BYTES + 2 * n * keyBytes, n);
+  const orgIndex = new Uint32Array(bytes.buffer, base + HEADER_BYTES + 2 * n * keyBytes + 4 * n, n);
+  const textAt = HEADER_BYTES + n * (2 * keyBytes + 8);
+  const orgs = orgCount === 0 ? [] : bytes.toString('utf8', textAt, textAt + orgBytes).split('\n');
+  if (orgs.length !== orgCount) return null;
+  return { starts: starts as unknown as ArrayLike<K>, ends: ends as unknown as ArrayLike<K>, asns, orgIndex, orgs };
+}
