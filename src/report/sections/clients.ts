@@ -1,6 +1,6 @@
 import { PAGEVIEWS, ranking, type Section, VISITORS } from '../section.js';
 
-const PEOPLE = 'is_bot = 0';
+const PEOPLE = 'is_person = 1';
 const MEASURES = [VISITORS, PAGEVIEWS];
 
 /** Browsers, operating systems and device types of the people (bots are their own section). */
