@@ -17,13 +17,16 @@ export interface AuditOptions {
   password?: string;
 }
 
-/** Exit codes: 0 nothing found, 1 the audit could not run, 3 something was found. */
+/** Exit codes: 0 nothing found, 1 the audit could not run or could not read everything, 3 something was found. */
 export const AUDIT_FOUND = 3;
 
 export function renderAudit(report: AuditReport, storeDir: string): string {
   const out = [`siftlog audit of ${storeDir}`,
     `  scanned ${report.tables} tables (${report.columns} columns), ${report.quarantineFiles} quarantine files, ${report.saltFiles} salt files`];
-  if (report.findings.length === 0) {
+  for (const u of report.unreadable) out.push(`UNREAD ${u.place}: ${u.reason === 'EACCES' || u.reason === 'EPERM' ? 'permission denied' : u.reason}`);
+  if (report.findings.length === 0 && report.unreadable.length > 0) {
+    out.push(`incomplete: ${report.unreadable.length} place${report.unreadable.length === 1 ? '' : 's'} could not be read, so the store cannot be called clean; run the audit as the store's owner`);
+  } else if (report.findings.length === 0) {
     out.push('clean: no address, e-mail, address-like integer, unlisted query key or stale salt found');
   } else {
     const place = (f: AuditReport['findings'][number]) => `${f.table}.${f.column}`;
@@ -54,7 +57,7 @@ export async function runAudit(options: AuditOptions, io: CliIo): Promise<number
       saltWindowDays: p.salt_window_days, calendar: new SiteCalendar(p.time_zone), now: Date.now,
     });
     io.out(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderAudit(report, store.dir));
-    return report.findings.length > 0 ? AUDIT_FOUND : 0;
+    return report.findings.length > 0 ? AUDIT_FOUND : report.unreadable.length > 0 ? 1 : 0;
   } catch (err) {
     return reportError(err, io);
   } finally {

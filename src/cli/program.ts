@@ -73,11 +73,14 @@ export function buildProgram(io: CliIo, exit: (code: number) => void, services: 
 
   serverOptions(program.command('sql')
     .description('run a query on the store (database siftlog is the default) and print the result; read-only unless --write')
-    .argument('<query>', 'SQL, e.g. "SELECT day, hits, visitors FROM traffic_daily ORDER BY day"')
+    .argument('[query]', 'SQL, e.g. "SELECT day, hits, visitors FROM traffic_daily ORDER BY day"')
+    .option('-f, --file <file>', 'read the statement from a file, e.g. queries/visits.sql')
+    .option('--param <name=value>', 'bind a {name:Type} placeholder of the query (repeatable), e.g. --param day=2026-11-30',
+      (pair: string, pairs: string[] = []) => [...pairs, pair])
     .option('-s, --store <dir>', `${STORE_HELP} (default: ./${DEFAULT_STORE})`, DEFAULT_STORE)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
     .option('--write', 'allow statements that change the store (read-only by default)'))
-    .action(async (query: string, options) => {
+    .action(async (query: string | undefined, options) => {
       exit(await runSql(query, options, io));
     });
 

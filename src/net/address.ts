@@ -158,3 +158,17 @@ export function networkAddress(address: IpAddress, ipv4Prefix: number, ipv6Prefi
   }
   return { ip: groupsToIpv6(groups), family: 6 };
 }
+
+/**
+ * An IPv4 address written in hexadecimal inside text, as inet_aton (and so browsers and curl) reads it: one
+ * 32-bit number of 7 or 8 digits (`0xc0a80101`; 6 digits or fewer is below 1.0.0.0, a colour more likely)
+ * or four parts with hexadecimal ones (`0xc0.0xa8.1.1`), standing alone (not inside a word).
+ */
+export const HEX_IPV4_IN_TEXT = /(?<![\w.])0[xX](?:[0-9A-Fa-f]{7,8}|[0-9A-Fa-f]{1,2}(?:\.(?:0[xX][0-9A-Fa-f]{1,2}|\d{1,3})){3})(?![\w.])/g;
+
+/** Whether text holds a `0x…` number that HEX_IPV4_IN_TEXT reads as an address. */
+export function hasHexIpv4(text: string): boolean {
+  if (text.indexOf('0x') < 0 && text.indexOf('0X') < 0) return false;
+  HEX_IPV4_IN_TEXT.lastIndex = 0;
+  return HEX_IPV4_IN_TEXT.test(text);
+}

@@ -6,7 +6,8 @@ import { CheckpointStore, type FollowPosition } from '../sources/checkpoint.js';
 import { checkInput, type InputSpec } from '../sources/file.js';
 import { FINGERPRINT_LINES } from '../sources/fingerprint.js';
 import { followFile } from '../sources/follow.js';
-import type { IngestRun, InputSummary } from './ingest.js';
+import type { IngestRun } from './ingest-run.js';
+import type { InputSummary } from './run-types.js';
 
 /** `--follow`: read one growing file until `signal` aborts (Ctrl-C), publishing as it goes. */
 export interface FollowControl {

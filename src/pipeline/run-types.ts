@@ -86,3 +86,12 @@ export interface IngestOptions {
    */
   approve?: (summary: IngestSummary) => PublishRefused | null;
 }
+
+/** The summary of a run that has read nothing yet. */
+export function emptySummary(store: string, mode: IngestSummary['mode']): IngestSummary {
+  return {
+    runId: '', store, mode, inputs: [], linesRead: 0, parsed: 0, rejected: 0, rejectedByReason: {}, skipped: {}, repaired: {}, alreadyLoaded: 0,
+    otherDays: 0, excluded: 0, excludedByRule: {}, bots: 0, rowsWritten: 0, rowsReplaced: 0, days: [], elapsedSeconds: 0, linesPerSecond: 0,
+    quarantineFile: null, errors: [], warnings: [], visits: { visits: 0, provisional: 0, lateHits: 0, lateVisits: 0, forcedReleases: 0 },
+  };
+}

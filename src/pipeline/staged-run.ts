@@ -70,3 +70,17 @@ export class StagedRun {
     await this.recorder.record(status, { message }).catch(() => undefined);
   }
 }
+
+/** What the user should know about a publish that is not an error. */
+export function publishWarnings(result: PublishResult): string[] {
+  const warnings: string[] = [];
+  if (result.legacyKept > 0) {
+    warnings.push(`${result.legacyKept.toLocaleString('en-US')} rows that siftlog 0.1.0 loaded from these inputs together with `
+      + 'other inputs in one run cannot be told apart and were kept: they may now be counted twice (see docs/load-path.md)');
+  }
+  if (result.expired.rows > 0) {
+    warnings.push(`${result.expired.rows.toLocaleString('en-US')} rows of ${result.expired.days.join(', ')} were not loaded: `
+      + 'those days are past the requests retention, so their earlier rows cannot be replaced');
+  }
+  return warnings;
+}

@@ -1,6 +1,7 @@
 import { GoalMatcher } from '../enrich/goals.js';
 import type { Hit } from '../enrich/hit.js';
 import type { PrivacyBoundary } from '../privacy/boundary.js';
+import type { ExclusionRules } from '../privacy/exclusions.js';
 import { addDays, SiteCalendar } from '../privacy/calendar.js';
 import { type VisitRunEnd, VisitStage, type VisitStats } from '../sessions/stage.js';
 import { parseVisitState, type VisitState } from '../sessions/state.js';
@@ -9,6 +10,7 @@ import type { RowContext } from '../sink/clickhouse/columns.js';
 import { DATABASE } from '../sink/clickhouse/schema.js';
 import type { Store } from '../sink/clickhouse/store.js';
 import { sessionsConfig, type PipelineConfig } from './config.js';
+import type { IngestSummary } from './run-types.js';
 import type { StagedRun } from './staged-run.js';
 
 /** A hit on its way through the visit stage: where it came from, and what its row carries besides the hit. */
@@ -47,11 +49,14 @@ export class RunVisits {
   private readonly calendar: SiteCalendar;
   private readonly totals: RunVisitStats = { visits: 0, provisional: 0, lateHits: 0, lateVisits: 0, forcedReleases: 0 };
   private readonly ended = new Set<number>();
+  /** Exclusions already in an earlier staged run's log (--follow publishes several). */
+  private excludedLogged: Record<string, number> = {};
 
   constructor(
     private readonly config: PipelineConfig,
     private readonly store: Store,
     private readonly boundary: PrivacyBoundary,
+    private readonly exclusions: ExclusionRules,
     private readonly streams: number,
     private readonly onHit: (hit: LineHit) => void,
   ) {
@@ -108,9 +113,26 @@ export class RunVisits {
    * request and emits the open visits as provisional rows; else (a --follow commit) the held requests are
    * released and the open visits emitted as provisional rows, the stage going on. Stages the visit rows and
    * the states: the end state, each day's start state, and for a nightly day the end state as the next
-   * day's start state.
+   * day's start state. Adds the visit and exclusion counts to the summary and the staged run's log.
    */
-  async endRun(final: boolean, window?: { from: number; to: number }): Promise<RunVisitStats> {
+  async endRun(final: boolean, summary: IngestSummary, window?: { from: number; to: number }): Promise<void> {
+    const stats = await this.stageStates(final, window);
+    const v = summary.visits;
+    v.visits += stats.visits;
+    v.provisional += stats.provisional;
+    v.lateHits += stats.lateHits;
+    v.lateVisits += stats.lateVisits;
+    v.forcedReleases += stats.forcedReleases;
+    const byRule = this.exclusions.excludedByRule();
+    summary.excludedByRule = byRule;
+    summary.excluded = this.exclusions.excludedTotal;
+    const excluded: Record<string, number> = {};
+    for (const [rule, n] of Object.entries(byRule)) if (n > (this.excludedLogged[rule] ?? 0)) excluded[rule] = n - (this.excludedLogged[rule] ?? 0);
+    this.excludedLogged = { ...byRule };
+    Object.assign(this.staged!.counts, { excluded, visits: stats.visits, lateHits: stats.lateHits, lateVisits: stats.lateVisits });
+  }
+
+  private async stageStates(final: boolean, window?: { from: number; to: number }): Promise<RunVisitStats> {
     const staged = this.staged!;
     const stage = this.stage;
     let end: VisitRunEnd | null = null;

@@ -21,6 +21,14 @@ export interface AuditReport {
   quarantineFiles: number;
   saltFiles: number;
   findings: Finding[];
+  /** Places the audit could not read (`state/salts`, `quarantine`, a quarantine file): it is then not clean. */
+  unreadable: Unreadable[];
+}
+
+export interface Unreadable {
+  place: string;
+  /** The system's code, e.g. `EACCES`. */
+  reason: string;
 }
 
 export interface AuditTarget {
@@ -61,7 +69,7 @@ const quote = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 
 /** Scans every table and column of the store, the quarantine files and the salt folder. */
 export async function audit(target: AuditTarget): Promise<AuditReport> {
-  const report: AuditReport = { tables: 0, columns: 0, quarantineFiles: 0, saltFiles: 0, findings: [] };
+  const report: AuditReport = { tables: 0, columns: 0, quarantineFiles: 0, saltFiles: 0, findings: [], unreadable: [] };
   await auditTables(target, report);
   auditQuarantine(target, report);
   auditSalts(target, report);
@@ -124,16 +132,18 @@ async function scanText(target: AuditTarget, column: string, from: string, col: 
 }
 
 function auditQuarantine(target: AuditTarget, report: AuditReport): void {
-  let files: string[];
-  try {
-    files = readdirSync(target.quarantineDir).filter((f) => f.endsWith('.ndjson')).sort();
-  } catch {
-    return;
-  }
+  const files = listFolder(target.quarantineDir, 'quarantine', report)?.filter((f) => f.endsWith('.ndjson')).sort() ?? [];
   for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(join(target.quarantineDir, file), 'utf8');
+    } catch (err) {
+      report.unreadable.push({ place: `quarantine/${file}`, reason: errorCode(err) });
+      continue;
+    }
     report.quarantineFiles++;
     const counts = new Map<string, number>();
-    for (const line of readFileSync(join(target.quarantineDir, file), 'utf8').split('\n')) {
+    for (const line of text.split('\n')) {
       if (line.length === 0) continue;
       let entry: Record<string, unknown>;
       try {
@@ -162,6 +172,7 @@ function auditSalts(target: AuditTarget, report: AuditReport): void {
     report.findings.push({ table: 'state/input-key', column: '(file)', kind: 'salt_permissions', count: 1 });
   }
   const dir = saltDir(target.stateDir);
+  if (listFolder(dir, 'state/salts', report) === null) return;
   const days = saltDays(dir);
   report.saltFiles = days.length;
   if (days.length > 0 && (statSync(dir).mode & 0o077) !== 0) {
@@ -175,4 +186,18 @@ function auditSalts(target: AuditTarget, report: AuditReport): void {
       report.findings.push({ table: 'state/salts', column: file, kind: 'salt_permissions', count: 1 });
     }
   }
+}
+
+/** A folder's names; null when there is none (nothing to audit) or it cannot be read (recorded in the report). */
+function listFolder(dir: string, place: string, report: AuditReport): string[] | null {
+  try {
+    return readdirSync(dir);
+  } catch (err) {
+    if (errorCode(err) !== 'ENOENT') report.unreadable.push({ place, reason: errorCode(err) });
+    return null;
+  }
+}
+
+function errorCode(err: unknown): string {
+  return (err as NodeJS.ErrnoException)?.code ?? String(err);
 }

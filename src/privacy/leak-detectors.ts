@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { hasHexIpv4 } from '../net/address.js';
 import { isNetworkAt } from '../net/cidr.js';
 
 /** What `siftlog audit` looks for. Keys are stable: they appear in its output and JSON. */
@@ -66,7 +67,7 @@ export function textLeaks(value: string, policy: LeakPolicy, isQueryColumn: bool
  */
 export function firstLeak(value: string, policy: LeakPolicy, isQueryColumn: boolean, isVersion = false): LeakKind | null {
   if (value.length < 3) return null;
-  if (!isVersion && mayHoldIpv4(value) && hasIpv4(value) && !isAllowedNetwork(value, policy)) return 'ipv4_literal';
+  if (!isVersion && ((mayHoldIpv4(value) && hasIpv4(value)) || hasHexIpv4(value)) && !isAllowedNetwork(value, policy)) return 'ipv4_literal';
   if (value.indexOf(':') >= 0 && hasIpv6(value) && !isAllowedNetwork(value, policy)) return 'ipv6_literal';
   if (hasEmail(value)) return 'email';
   if (value.indexOf('=') >= 0 && hasUnlistedKey(isQueryColumn ? `?${value}` : value, policy)) return 'query_key';
@@ -84,6 +85,7 @@ function mayHoldIpv4(text: string): boolean {
 }
 
 function hasIpv4(text: string): boolean {
+  if (hasHexIpv4(text)) return true;
   if (text.indexOf('.') < 0) return false;
   IPV4.lastIndex = 0;
   return IPV4.test(text);

@@ -5,6 +5,8 @@
  * the common case (a path with nothing to scrub) runs no regular expression.
  */
 
+import { HEX_IPV4_IN_TEXT, hasHexIpv4 } from '../net/address.js';
+
 export type BuiltinRule = 'email' | 'uuid' | 'token' | 'id' | 'address';
 export const BUILTIN_RULES: readonly BuiltinRule[] = ['email', 'uuid', 'token', 'id', 'address'];
 
@@ -122,6 +124,8 @@ export class Scrubber {
         if (digitRun >= idMin) found |= MAY_ID;
         if (hexRun >= hexMin) found |= MAY_TOKEN;
       } else if (lower >= 97 && lower <= 122) {
+        // `0x` opening a word: perhaps an address in hexadecimal (HEX_IPV4_IN_TEXT).
+        if (lower === 120 && wordRun === 1 && digitRun === 1 && text.charCodeAt(i - 1) === 48) found |= MAY_IPV4;
         digitRun = 0;
         hexRun = lower <= 102 ? hexRun + 1 : 0;
         wordRun++;
@@ -167,6 +171,7 @@ export class Scrubber {
         ? out.replace(IPV4, (m: string, offset: number, whole: string) => (isProductVersion(whole, offset) ? m : '{address}'))
         : out.replace(IPV4, '{address}');
     }
+    if (found & MAY_IPV4 && hasHexIpv4(out)) out = out.replace(HEX_IPV4_IN_TEXT, '{address}');
     if (found & MAY_IPV6) out = out.replace(IPV6, (m) => (m === '::' ? m : '{address}'));
     if (found & MAY_TOKEN) out = out.replace(TOKEN_RUN, (m) => (isToken(m, this.config.hexTokenMinLength) ? '{token}' : m));
     if (found & MAY_ID) out = out.replace(this.idRe, '{id}');

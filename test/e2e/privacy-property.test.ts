@@ -182,6 +182,8 @@ t.test('no address, user name or e-mail survives ingest in any representation; a
     { table: 'requests', column: 'path', kind: 'email', count: 1 },
     { table: 'requests', column: 'query', kind: 'query_key', count: 1 },
     { table: 'requests', column: 'referrer_host', kind: 'ipv4_literal', count: 1 },
+    // …and the response-time trend table from the planted path.
+    { table: 'responses_hourly', column: 'path', kind: 'email', count: 1 },
     // Publishing builds the sources trend table from the planted rows: audit sees the referrer there too.
     { table: 'sources_daily', column: 'referrer_host', kind: 'ipv4_literal', count: 1 },
     { table: 'state/input-key', column: '(file)', kind: 'salt_permissions', count: 1 },

@@ -27,6 +27,9 @@ t.test('what counts as a leak in a text value', async (t) => {
   t.same(textLeaks('/page?id=7', policy, false), ['query_key']);
   t.same(textLeaks('/u/{email}/{address}?{query}', policy, false), [], 'placeholders are not leaks');
   t.same(textLeaks('10:05:03 999.1.1.1 Chrome 120.0.6099.109', policy, false), [], 'times, invalid octets and versions');
+  t.same(textLeaks('/lookup/0xc0a80101', policy, false), ['ipv4_literal'], 'hexadecimal');
+  t.same(textLeaks('/lookup/0xc0.0xa8.1.1', policy, false), ['ipv4_literal'], 'hexadecimal parts');
+  t.same(textLeaks('/colour/0xffffff', policy, false), [], 'too short to be an address');
 });
 
 t.test('the output check\'s test of one value agrees with the audit\'s', async (t) => {

@@ -27,6 +27,15 @@ t.test('identifiers become named placeholders', async (t) => {
   t.equal(scrubber.scrub('/pixel/7/8/9'), '/pixel/7/8/9');
 });
 
+t.test('an IPv4 address written as hexadecimal, as inet_aton reads it, is an address too', async (t) => {
+  t.equal(scrubber.scrub('/lookup/0xc0a80101'), '/lookup/{address}', 'one 32-bit number');
+  t.equal(scrubber.scrub('/lookup/0x5C3FAC3B/x'), '/lookup/{address}/x', 'upper case');
+  t.equal(scrubber.scrub('/lookup/0xc0.0xa8.1.1'), '/lookup/{address}', 'hexadecimal parts');
+  t.equal(scrubber.scrub('/colour/0xffffff/0x1f'), '/colour/0xffffff/0x1f', 'six digits or fewer is no address (below 1.0.0.0)');
+  t.equal(scrubber.scrub('/tx/0x5c3fac3b9'), '/tx/0x5c3fac3b9', 'nine digits are more than 32 bits');
+  t.equal(scrubber.scrub('/a0xc0a80101'), '/a0xc0a80101', 'inside a word it is not a number');
+});
+
 t.test('rules and lengths are configurable, custom patterns run first', async (t) => {
   const only = new Scrubber({ ...DEFAULT_SCRUB, rules: ['email'], idMinDigits: 4 });
   t.equal(only.scrub('/u/a@b.io/1234567'), '/u/{email}/1234567', 'the id rule is off');
