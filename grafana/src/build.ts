@@ -1,7 +1,6 @@
 /**
  * Writes grafana/dashboards/*.json from the dashboard code (`npm run grafana:build`), or with --check fails when
- * the committed files are not what the code generates (`npm run grafana:check`). --waiting lists the panels that
- * wait for a table of issue 12.
+ * the committed files are not what the code generates (`npm run grafana:check`).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -33,21 +32,11 @@ function write(): number {
   return 0;
 }
 
-function waiting(): number {
-  for (const dashboard of DASHBOARDS) {
-    for (const panel of dashboard.panels) {
-      if (panel.waitsFor === undefined) continue;
-      process.stdout.write(`${dashboard.title} — ${panel.title}: ${panel.waitsFor.table} (${panel.waitsFor.columns.join(', ')})\n`);
-    }
-  }
-  return 0;
-}
-
-const COMMANDS: Readonly<Record<string, () => number>> = { '': write, '--check': check, '--waiting': waiting };
+const COMMANDS: Readonly<Record<string, () => number>> = { '': write, '--check': check };
 const arg = process.argv[2] ?? '';
 const command = COMMANDS[arg];
 if (command === undefined) {
-  process.stderr.write(`siftlog: grafana build takes no argument, --check or --waiting, not ${arg}\n`);
+  process.stderr.write(`siftlog: grafana build takes no argument or --check, not ${arg}\n`);
   process.exitCode = 2;
 } else {
   process.exitCode = command();

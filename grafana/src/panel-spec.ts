@@ -47,14 +47,6 @@ export interface TableShape {
 
 export type PanelShape = TimeSeriesShape | StatShape | RankingShape | TableShape;
 
-/** A table (or columns of one) that issue 12 adds; a panel that needs it is kept out of the dashboards until then. */
-export interface Needs {
-  table: string;
-  columns: readonly string[];
-  /** What the table is, for the report and the docs. */
-  note: string;
-}
-
 export interface PanelSpec {
   title: string;
   description: string;
@@ -63,11 +55,6 @@ export interface PanelSpec {
   /** Grid width (of 24) and height; each kind has a default. */
   width?: number;
   height?: number;
-  /**
-   * Set while the panel's table does not exist yet: the panel is not rendered. To add it, delete this field
-   * (and adapt the SQL to the table as it landed); the test then runs it like every other panel.
-   */
-  waitsFor?: Needs;
 }
 
 export interface DashboardSpec {
@@ -91,9 +78,4 @@ export function expectedColumns(shape: PanelShape): string[] {
     case 'table':
       return shape.columns.map((c) => c.name);
   }
-}
-
-/** Panels that render today. */
-export function livePanels(dashboard: DashboardSpec): PanelSpec[] {
-  return dashboard.panels.filter((p) => p.waitsFor === undefined);
 }

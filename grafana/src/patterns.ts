@@ -2,7 +2,7 @@
  * The two panel patterns most dashboards repeat: one number over the hourly traffic table, and the rows of a
  * daily table ranked by a measure. Each returns a whole PanelSpec, SQL and shape together.
  */
-import type { Needs, PanelSpec, RankingShape } from './panel-spec.js';
+import type { PanelSpec, RankingShape } from './panel-spec.js';
 import { DAYS, DB, HOURS } from './sql.js';
 
 interface Common {
@@ -10,15 +10,13 @@ interface Common {
   description: string;
   width?: number;
   height?: number;
-  waitsFor?: Needs;
 }
 
 /** The optional fields a caller set, and no others (the specs stay free of `undefined` keys). */
-function placed(o: Common): Pick<PanelSpec, 'width' | 'height' | 'waitsFor'> {
+function placed(o: Common): Pick<PanelSpec, 'width' | 'height'> {
   return {
     ...(o.width === undefined ? {} : { width: o.width }),
     ...(o.height === undefined ? {} : { height: o.height }),
-    ...(o.waitsFor === undefined ? {} : { waitsFor: o.waitsFor }),
   };
 }
 

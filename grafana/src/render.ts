@@ -19,7 +19,7 @@ import {
 import { PanelBuilder as StatPanelBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TablePanelBuilder } from '@grafana/grafana-foundation-sdk/table';
 import { PanelBuilder as TimeSeriesPanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
-import { type DashboardSpec, livePanels, type PanelShape, type PanelSpec } from './panel-spec.js';
+import type { DashboardSpec, PanelShape, PanelSpec } from './panel-spec.js';
 import { ClickHouseQueryBuilder, DATASOURCE, DATASOURCE_UID, PLUGIN_ID, ResultFormat } from './query.js';
 import { DB } from './sql.js';
 
@@ -204,9 +204,8 @@ export function renderDashboard(spec: DashboardSpec): Dashboard {
     // Grafana's own annotations (alerts, notes added by hand), as Grafana writes them into every dashboard it saves.
     .annotation(new AnnotationQueryBuilder().name('Annotations & Alerts').builtIn(1).type('dashboard')
       .datasource({ type: 'grafana', uid: '-- Grafana --' }).enable(true).hide(true).iconColor('rgba(0, 211, 255, 1)'));
-  const live = livePanels(spec);
-  const positions = layout(live);
-  for (const [i, p] of live.entries()) builder.withPanel(panel(p).id(i + 1).gridPos(positions[i]));
+  const positions = layout(spec.panels);
+  for (const [i, p] of spec.panels.entries()) builder.withPanel(panel(p).id(i + 1).gridPos(positions[i]));
   const dashboard = builder.build();
   // The SDK puts links and annotation toggles in the controls menu (a placement new in Grafana 12); without one they
   // sit in the top bar, in every Grafana.

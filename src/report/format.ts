@@ -15,7 +15,19 @@ export function formatValue(value: number | null, format: ValueFormat): string {
       return `${value.toFixed(1)}%`;
     case 'ms':
       return value < 1000 ? `${Math.round(value)} ms` : `${(value / 1000).toPrecision(3)} s`;
+    case 'seconds':
+      return formatSeconds(value);
+    case 'ratio':
+      return value.toFixed(2);
   }
+}
+
+/** A duration read at a glance, short enough for a card: 45s, 3m 05s, 2h 10m. */
+export function formatSeconds(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
 /** Decimal units, three significant digits: 999 B, 1.02 kB, 12.3 MB. */

@@ -6,8 +6,11 @@ import type { Period } from './period.js';
  * period's.
  */
 
-/** How a number is shown. `ms` and `percent` are for the sections of visits and response times. */
-export type ValueFormat = 'count' | 'bytes' | 'percent' | 'ms';
+/**
+ * How a number is shown. `percent` holds 0–100 (a bounce or conversion rate), `ms` a response time,
+ * `seconds` a visit duration, `ratio` a mean such as views per visit (two decimals).
+ */
+export type ValueFormat = 'count' | 'bytes' | 'percent' | 'ms' | 'seconds' | 'ratio';
 
 export interface Measure {
   id: string;

@@ -55,3 +55,8 @@ export function num(value: unknown): number {
   if (!Number.isFinite(n)) throw new Error(`not a number in a report query result: ${String(value)}`);
   return n;
 }
+
+/** A value that may be unknown (a rate over nothing, a percentile of no timed request): null stays null. */
+export function numOrNull(value: unknown): number | null {
+  return value === null || value === undefined ? null : num(value);
+}

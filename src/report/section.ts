@@ -1,5 +1,5 @@
 import type { Block, Measure, RankingBlock, TotalsBlock } from './model.js';
-import { inBoth, inPeriod, inPrevious, num, type ReportQuery, SITE_FILTER, table } from './query.js';
+import { inBoth, inPeriod, inPrevious, num, numOrNull, type ReportQuery, SITE_FILTER, table } from './query.js';
 
 /**
  * One section of the report: the tables it reads, and its questions, which answer in blocks (totals,
@@ -15,16 +15,37 @@ export interface Section {
   load(q: ReportQuery): Promise<Block[]>;
 }
 
-/** A measure of a trend table: a sum of a count column, or the merge of a visitor state. */
-export interface TrendMeasure extends Measure {
-  column: string;
-  merge: 'sum' | 'uniq';
+/**
+ * A measure of a trend table: a sum of a count column, the merge of a visitor state, or (`derived`) an
+ * expression of aggregates over the rows that match a condition: a rate, a mean, a percentile.
+ */
+export type TrendMeasure =
+  | (Measure & { merge: 'sum' | 'uniq'; column: string })
+  | (Measure & { merge: 'derived'; of: (condition: string) => string });
+
+/**
+ * The aggregate of a measure over the days that match `condition`. A derived value with nothing under it
+ * (a rate over no visits, a percentile of no timed request) is NULL, shown as unknown, never 0.
+ */
+export function aggregate(m: TrendMeasure, condition: string): string {
+  switch (m.merge) {
+    case 'sum':
+      return `sumIf(${m.column}, ${condition})`;
+    case 'uniq':
+      return `uniqCombinedMergeIf(${m.column}, ${condition})`;
+    case 'derived': {
+      const value = `toFloat64(${m.of(condition)})`;
+      return `if(isFinite(ifNull(${value}, nan)), ${value}, NULL)`;
+    }
+  }
 }
 
-/** The aggregate of a measure over the days that match `condition`. */
-export function aggregate(m: TrendMeasure, condition: string): string {
-  return m.merge === 'sum' ? `sumIf(${m.column}, ${condition})` : `uniqCombinedMergeIf(${m.column}, ${condition})`;
-}
+export const derived = (id: string, label: string, format: Measure['format'], of: (condition: string) => string): TrendMeasure =>
+  ({ id, label, format, merge: 'derived', of });
+
+/** 100 × a sum over another, over the same rows. */
+export const rate = (id: string, label: string, part: string, whole: string): TrendMeasure =>
+  derived(id, label, 'percent', (c) => `100 * sumIf(${part}, ${c}) / sumIf(${whole}, ${c})`);
 
 export const count = (id: string, label: string, column = id): TrendMeasure => ({ id, label, format: 'count', column, merge: 'sum' });
 export const VISITORS: TrendMeasure = { id: 'visitors', label: 'visitors', format: 'count', column: 'visitors', merge: 'uniq' };
@@ -80,7 +101,7 @@ export async function ranking(q: ReportQuery, spec: RankingSpec): Promise<Rankin
     measures: spec.measures.map(measureOf),
     rows: rows.map((r) => {
       const rowKeys = keyNames.map((k) => String(r[k]));
-      return { keys: rowKeys, label: spec.label(rowKeys), values: spec.measures.map((_, i) => ({ current: num(r[`c${i}`]), previous: num(r[`p${i}`]) })) };
+      return { keys: rowKeys, label: spec.label(rowKeys), values: spec.measures.map((_, i) => ({ current: num(r[`c${i}`]), previous: numOrNull(r[`p${i}`]) })) };
     }),
     more: rows.length === 0 ? 0 : num(rows[0].listed) - rows.length,
     ...(spec.note ? { note: spec.note } : {}),
@@ -103,6 +124,6 @@ export async function totals(q: ReportQuery, spec: TotalsSpec): Promise<TotalsBl
     SELECT ${values.join(', ')} FROM ${table(spec.from)} WHERE ${SITE_FILTER} AND ${inBoth(day)}`);
   return {
     kind: 'totals', id: spec.id, title: spec.title, measures: spec.measures.map(measureOf),
-    values: spec.measures.map((_, i) => ({ current: num(row[`c${i}`]), previous: num(row[`p${i}`]) })),
+    values: spec.measures.map((_, i) => ({ current: num(row[`c${i}`]), previous: numOrNull(row[`p${i}`]) })),
   };
 }

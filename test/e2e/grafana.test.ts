@@ -1,12 +1,13 @@
 /**
  * Every dashboard panel's SQL, expanded the way Grafana and the ClickHouse plugin expand it, runs against an
- * embedded store loaded once with a small log written for it, and returns the columns its panel type needs.
+ * embedded store loaded once with two small logs written for it, and returns the columns its panel type needs:
+ * May 2024 (two sites, companies, bots) and 30 November – 1 December 2026 (visits, goals, e-mail, durations).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { DASHBOARDS } from '../../grafana/src/dashboards/index.js';
-import { expectedColumns, livePanels, type PanelSpec } from '../../grafana/src/panel-spec.js';
+import { expectedColumns, type PanelSpec } from '../../grafana/src/panel-spec.js';
 import { SITE_VARIABLE_SQL } from '../../grafana/src/render.js';
 import { DB } from '../../grafana/src/sql.js';
 import { openLookups } from '../../src/enrich/lookups.js';
@@ -17,6 +18,7 @@ import { DATABASE } from '../../src/sink/clickhouse/schema.js';
 import { Store } from '../../src/sink/clickhouse/store.js';
 import { resolveInputs } from '../../src/sources/inputs.js';
 import { tempDir } from '../helpers/cli.js';
+import { CHROME_UA, FIREFOX_UA, line as clf, SAFARI_UA } from '../support/visit-pipeline.js';
 import {
   expandMacropro, expandSqlutil, interpolateVariables, type MacroContext, type VariableValues,
 } from '../support/grafana-macros.js';
@@ -55,9 +57,51 @@ const LOG = [
   www('66.249.66.1', 14, '10:00:00', '/', '-', GOOGLEBOT),
 ].join('\n');
 
+// 30 November and 1 December 2026 on www.example.com, the fixture of test/e2e/queries.test.ts (numbers worked out
+// there, per day): two servers' logs with durations ($request_time), read together; then a run whose format logs
+// none. People's visits: 1 (Google search "log analytics", / → /pricing → /welcome, 301 s, signs up), 2 (Hacker
+// News, /blog/hello, a bounce, 0 s), 3 (a click in mailing "nov", /?utm_campaign=nov → /pricing, 182 s, signs up),
+// 4 (/docs at 23:50 → /missing → /docs/install after midnight → signs up in the next run, 1800 s), and on the 1st
+// visit 5 (/pricing, a bounce, 0 s). A crawler; three opens of "nov" by two recipients, one click.
+const PROXY = 'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)';
+const timed = (ip: string, when: string, request: string, status: number, referrer: string, agent: string, seconds?: string) =>
+  `${clf(ip, when, request, status, referrer, agent)}${seconds === undefined ? '' : ` ${seconds}`}`;
+const d30 = (time: string) => `30/Nov/2026:${time}`;
+const d01 = (time: string) => `01/Dec/2026:${time}`;
+const SEARCH = 'https://www.google.com/search?q=log+analytics';
+const HOME = 'https://www.example.com/';
+const SERVER_A = [
+  timed('203.0.113.50', d30('08:00:00'), 'GET /t/open.gif?c=nov&r=r-111', 200, '-', PROXY, '0.001'),
+  timed('203.0.113.50', d30('08:30:00'), 'GET /t/open.gif?c=nov&r=r-111', 200, '-', PROXY, '0.001'),
+  timed('203.0.113.10', d30('09:00:00'), 'GET /', 200, SEARCH, FIREFOX_UA, '0.020'),
+  timed('203.0.113.10', d30('09:05:00'), 'POST /signup', 302, `${HOME}pricing`, FIREFOX_UA, '0.150'),
+  timed('192.0.2.30', d30('10:59:58'), 'GET /t/click?c=nov&r=r-222&u=https%3A%2F%2Fwww.example.com%2F', 302, '-', CHROME_UA, '0.002'),
+  timed('192.0.2.30', d30('11:00:00'), 'GET /?utm_source=newsletter&utm_medium=email&utm_campaign=nov', 200, '-', CHROME_UA, '0.018'),
+  timed('192.0.2.30', d30('11:03:00'), 'POST /signup', 302, `${HOME}pricing`, CHROME_UA, '0.120'),
+  timed('66.249.66.1', d30('12:00:00'), 'GET /', 200, '-', GOOGLEBOT, '0.010'),
+  timed('66.249.66.1', d30('12:00:05'), 'GET /pricing', 500, '-', GOOGLEBOT, '2.500'),
+  timed('203.0.113.60', d30('23:50:00'), 'GET /docs', 200, '-', FIREFOX_UA, '0.025'),
+];
+const SERVER_B = [
+  timed('203.0.113.51', d30('08:40:00'), 'GET /t/open.gif?c=nov&r=r-222', 200, '-', PROXY, '0.001'),
+  timed('203.0.113.10', d30('09:02:00'), 'GET /pricing', 200, HOME, FIREFOX_UA, '0.030'),
+  timed('203.0.113.10', d30('09:05:01'), 'GET /welcome', 200, `${HOME}pricing`, FIREFOX_UA, '0.040'),
+  timed('198.51.100.20', d30('10:00:00'), 'GET /blog/hello', 200, 'https://news.ycombinator.com/', SAFARI_UA, '0.015'),
+  timed('192.0.2.30', d30('11:01:00'), 'GET /pricing', 200, HOME, CHROME_UA, '0.035'),
+  timed('203.0.113.60', d30('23:59:00'), 'GET /missing', 404, `${HOME}docs`, FIREFOX_UA, '0.005'),
+  timed('203.0.113.60', d01('00:05:00'), 'GET /docs/install', 200, `${HOME}docs`, FIREFOX_UA, '0.045'),
+];
+const NEXT = [
+  timed('203.0.113.60', d01('00:20:00'), 'POST /signup', 302, `${HOME}docs/install`, FIREFOX_UA),
+  timed('198.51.100.5', d01('00:30:00'), 'GET /pricing', 200, '-', CHROME_UA),
+];
+
 const TWO_DAYS: MacroContext = { from: new Date('2024-05-13T00:00:00Z'), to: new Date('2024-05-14T23:59:59.999Z'), intervalMs: 86_400_000 };
 const SECOND_DAY: MacroContext = { ...TWO_DAYS, from: new Date('2024-05-14T00:00:00Z') };
 const WWW: VariableValues = { site: ['www.example.com'] };
+const VISIT_DAYS: MacroContext = { from: new Date('2026-11-30T00:00:00Z'), to: new Date('2026-12-01T23:59:59.999Z'), intervalMs: 86_400_000 };
+/** Both logs: every panel has rows to show. */
+const EVERYTHING: MacroContext = { ...VISIT_DAYS, from: TWO_DAYS.from };
 
 interface Result {
   meta: { name: string; type: string }[];
@@ -74,6 +118,19 @@ await createPrivacyViews(store.client, 3);
   writeFileSync(logFile, `${LOG}\n`);
   const config = PipelineSchema.parse({ enrich: { registries: [REGISTRY] } });
   await ingest(await resolveInputs([logFile]), config, store, await openLookups(config.enrich));
+  const files = { a: join(dir, 'a.log'), b: join(dir, 'b.log'), next: join(dir, 'next.log') };
+  writeFileSync(files.a, `${SERVER_A.join('\n')}\n`);
+  writeFileSync(files.b, `${SERVER_B.join('\n')}\n`);
+  writeFileSync(files.next, `${NEXT.join('\n')}\n`);
+  const visitConfig = (format: string) => PipelineSchema.parse({
+    format, site: 'www.example.com', goals: [{ name: 'signup', path: '/signup', method: 'POST' }],
+    email: { open: '/t/open.gif?c={campaign}&r={recipient}', click: '/t/click?c={campaign}&r={recipient}&u={url}' },
+  });
+  const now = () => Date.UTC(2026, 11, 1, 12);
+  const timedConfig = visitConfig('combined_timed');
+  await ingest(await resolveInputs([files.a, files.b]), timedConfig, store, await openLookups(timedConfig.enrich), { now });
+  const plainConfig = visitConfig('combined');
+  await ingest(await resolveInputs([files.next]), plainConfig, store, await openLookups(plainConfig.enrich), { now });
 }
 
 /** The SQL the server receives: variables replaced, then the macros; both plugin expanders must agree. */
@@ -103,11 +160,11 @@ const NUMERIC = /^(Nullable\()?(U?Int(8|16|32|64|128|256)|Float(32|64)|Decimal)/
 const TIME = /^(Nullable\()?(DateTime|Date)/;
 const TEXT = /^(LowCardinality\()?(Nullable\()?String/;
 
-t.test('every live panel of every dashboard runs and returns rows with the columns its panel type needs', async (t) => {
+t.test('every panel of every dashboard runs and returns rows with the columns its panel type needs', async (t) => {
   for (const dashboard of DASHBOARDS) {
-    for (const spec of livePanels(dashboard)) {
+    for (const spec of dashboard.panels) {
       t.test(`${dashboard.title} / ${spec.title}`, async (t) => {
-        const { meta, data } = await run(spec.sql);
+        const { meta, data } = await run(spec.sql, EVERYTHING);
         const shape = spec.shape;
         t.same(meta.map((c) => c.name), expectedColumns(shape), 'columns');
         t.ok(data.length > 0, 'returns rows');
@@ -149,7 +206,7 @@ t.test('Overview numbers are the fixture\'s, counted by hand; the site and the t
   t.equal(await stat('Visitors'), 8, 'six people on the 13th, two on the 14th (ids change every day)');
   t.equal(await stat('Visits'), 8);
   t.equal(await stat('Pageviews'), 8, 'pages answered 2xx, people only: no asset, no 404, no 500, no bot');
-  t.equal(await stat('Views per visit'), 1);
+  t.equal(await stat('Views per visit'), 1.33, '8 pageviews over the 6 visits that viewed a page (the 404 and the 500 visits viewed none)');
   t.equal(await stat('Bot share'), 3 / 14);
   t.equal(await stat('Visits', SECOND_DAY), 2, '$__timeFilter(hour) keeps the 14th only');
   t.equal(await stat('Visitors', TWO_DAYS, { site: ['shop.example.com'] }), 1, 'the site variable picks the rows');
@@ -201,59 +258,50 @@ t.test('no dashboard reads requests or the company table below the small-group r
   t.equal(DB, DATABASE, 'the dashboards query the database the schema creates');
 });
 
-/**
- * What the waiting panels assume of issue 12's tables, as DDL. Until a table lands the panel stays out of the
- * dashboards; this checks that each one runs against the table as proposed, so adding it is deleting `waitsFor`
- * (and adapting the SQL where the table that landed differs).
- */
-const PROPOSED: Readonly<Record<string, string>> = {
-  traffic_hourly: `ALTER TABLE ${DB}.traffic_hourly
-    ADD COLUMN bounces SimpleAggregateFunction(sum, UInt64),
-    ADD COLUMN visit_seconds AggregateFunction(quantile(0.5), UInt32)`,
-  pages_daily: `ALTER TABLE ${DB}.pages_daily ADD COLUMN exits SimpleAggregateFunction(sum, UInt64)`,
-  goals_daily: `CREATE TABLE ${DB}.goals_daily (
-    site LowCardinality(String), day Date, goal LowCardinality(String), entry_page String,
-    referrer_source LowCardinality(String), search_keyword String, utm_campaign LowCardinality(String),
-    conversions SimpleAggregateFunction(sum, UInt64), visits SimpleAggregateFunction(sum, UInt64)
-  ) ENGINE = AggregatingMergeTree ORDER BY (site, day, goal, entry_page, referrer_source, search_keyword, utm_campaign)`,
-  email_daily: `CREATE TABLE ${DB}.email_daily (
-    site LowCardinality(String), day Date, campaign LowCardinality(String),
-    opens SimpleAggregateFunction(sum, UInt64), openers AggregateFunction(uniqCombined, UInt64),
-    clicks SimpleAggregateFunction(sum, UInt64), clickers AggregateFunction(uniqCombined, UInt64)
-  ) ENGINE = AggregatingMergeTree ORDER BY (site, day, campaign)`,
-  responses_hourly: `CREATE TABLE ${DB}.responses_hourly (
-    site LowCardinality(String), hour DateTime('UTC'), path String, status_class LowCardinality(String),
-    hits SimpleAggregateFunction(sum, UInt64), response_ms AggregateFunction(quantiles(0.5, 0.9, 0.99), UInt32)
-  ) ENGINE = AggregatingMergeTree ORDER BY (site, hour, path, status_class)`,
-};
+t.test('Overview: visits, bounce rate and visit durations of people\'s visits, by the day they started', async (t) => {
+  const stat = async (title: string) => (await rows('Overview', title, VISIT_DAYS))[0][0];
+  t.equal(await stat('Visitors'), 6, 'four on the 30th, two on the 1st (visit 4\'s visitor again, with that day\'s id, and visit 5\'s)');
+  t.equal(await stat('Visits'), 5);
+  t.equal(await stat('Pageviews'), 9, '7 on the 30th, /docs/install and /pricing on the 1st');
+  t.equal(await stat('Views per visit'), 1.8, '9 pageviews over 5 visits with a page');
+  t.equal(await stat('Bounce rate'), 0.4, 'visits 2 and 5 of 5');
+  t.equal(await stat('Visit duration (median)'), 182, 'of 0, 0, 182, 301, 1800: the value at index ⌊0.5 · 5⌋');
+  t.equal(await stat('Visit duration (mean)'), 456.6, '2283 s over 5 visits');
+  t.equal(await stat('Bot requests'), 5, 'the crawler\'s two and the image proxy\'s three pixel fetches');
+});
 
-const waiting = DASHBOARDS.flatMap((d) => d.panels.filter((p) => p.waitsFor !== undefined).map((p) => ({ dashboard: d.title, spec: p })));
+t.test('Content: entry and exit pages of people\'s visits, with bounces', async (t) => {
+  t.same(await rows('Content', 'Exit pages', VISIT_DAYS), [['/pricing', 2], ['/blog/hello', 1], ['/docs/install', 1], ['/welcome', 1]],
+    'visit 4 leaves at /docs/install; visits 3 and 5 at /pricing');
+  t.same(await rows('Content', 'Entry pages', VISIT_DAYS), [['/', 2], ['/blog/hello', 1], ['/docs', 1], ['/pricing', 1]]);
+  t.same(await rows('Content', 'Entry pages and bounces', VISIT_DAYS), [
+    ['/', 2, 0, 0], ['/blog/hello', 1, 1, 1], ['/docs', 1, 0, 0], ['/pricing', 1, 1, 1],
+  ]);
+});
 
-// Last: it changes the store's schema.
-// Schema 6 (issue 12) has created the tables these panels wait for: this test now fails by design until the panels
-// are switched on (their waitsFor removed, PROPOSED dropped); a todo until then, so its failures stay visible.
-t.test('each waiting panel waits for a table or columns the schema lacks, and runs once they exist as proposed', {
-  todo: 'switch the waiting panels on against the tables of schema 6 (issue 12, item 5)',
-}, async (t) => {
-  t.ok(waiting.length > 0);
-  const columns = async (table: string) => new Set((await (await store.client.query({
-    query: `SELECT name FROM system.columns WHERE database = {db:String} AND table = {table:String}`,
-    query_params: { db: DB, table }, format: 'JSONEachRow',
-  })).json<{ name: string }>()).map((r) => r.name));
-  for (const { dashboard, spec } of waiting) {
-    const needs = spec.waitsFor!;
-    const present = await columns(needs.table);
-    t.notOk(needs.columns.every((c) => present.has(c)),
-      `${dashboard} / ${spec.title}: ${needs.table} (${needs.columns.join(', ')}) exists now: remove waitsFor and check the panel against it`);
-  }
-  for (const table of new Set(waiting.map((w) => w.spec.waitsFor!.table))) {
-    t.ok(PROPOSED[table], `a proposal for ${table}`);
-    await store.client.command({ query: PROPOSED[table] });
-  }
-  for (const { dashboard, spec } of waiting) {
-    const { meta } = await run(spec.sql);
-    t.same(meta.map((c) => c.name), expectedColumns(spec.shape), `${dashboard} / ${spec.title}: columns`);
-    const numeric = meta.filter((c) => NUMERIC.test(c.type)).length;
-    t.ok(numeric > 0, `${dashboard} / ${spec.title}: numbers`);
-  }
+t.test('Acquisition: goal conversions by the visit\'s first touch, and e-mail opens and clicks', async (t) => {
+  t.same(await rows('Acquisition', 'Goal conversions by entry page', VISIT_DAYS), [
+    ['signup', '/', 2, 2, 1], ['signup', '/docs', 1, 1, 1], ['signup', '/blog/hello', 0, 1, 0],
+  ], 'no goal was reached by a visit of the 1st, so that day has no goal rows');
+  t.same(await rows('Acquisition', 'Goal conversions by source', VISIT_DAYS), [
+    ['signup', 'direct', 2, 2, 1], ['signup', 'Google', 1, 1, 1], ['signup', 'Hacker News', 0, 1, 0],
+  ], 'the campaign visit came without a referrer: direct');
+  t.same(await rows('Acquisition', 'Goal conversions by campaign', VISIT_DAYS), [
+    ['signup', '(none)', 2, 3, 2 / 3], ['signup', 'nov', 1, 1, 1],
+  ]);
+  t.same(await rows('Acquisition', 'E-mail opens and clicks', VISIT_DAYS), [['nov', 3, 2, 1, 1]], 'r-111 opened twice');
+  t.same(await rows('Acquisition', 'E-mail clicks by link', VISIT_DAYS), [['nov', 'https://www.example.com/', 1, 1]]);
+});
+
+t.test('Errors & performance: response-time quantiles where the format logs a duration, slowest and failing paths', async (t) => {
+  // Timed requests of the 30th, every client: 1 1 1 2 5 10 15 18 20 25 30 35 40 120 150 2500 ms (16); quantileTiming's
+  // level q is the sorted value at index ⌊q · 16⌋: 8 → 20, 14 → 150, 15 → 2500. The 1st: /docs/install's 45 ms only.
+  t.same(await rows('Errors & performance', 'Response time', VISIT_DAYS), [
+    ['2026-11-30 00:00:00', 20, 150, 2500], ['2026-12-01 00:00:00', 45, 45, 45],
+  ]);
+  t.same((await rows('Errors & performance', 'Slowest paths', VISIT_DAYS)).slice(0, 3), [
+    ['/pricing', 35, 2500, 2500, 3, 4], ['/signup', 150, 150, 150, 2, 3], ['/docs/install', 45, 45, 45, 1, 1],
+  ], 'the next run\'s requests count, untimed');
+  t.same(await rows('Errors & performance', 'Status classes by path', VISIT_DAYS), [['/pricing', 3, 0, 0, 1], ['/missing', 0, 0, 1, 0]]);
+  t.same(await rows('Errors & performance', 'Response time', SECOND_DAY), [], 'May 2024\'s format logs no duration: no point');
 });

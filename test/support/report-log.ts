@@ -83,14 +83,31 @@ interface Line {
   text: string;
 }
 
-/** The log as vhost_combined lines in time order. */
+/** How the report's log is written: vhost_combined plus nginx's $request_time, in seconds. */
+export const REPORT_LOG_FORMAT =
+  '$host $remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" $request_time';
+/** The goal and the e-mail patterns the report's pipeline uses. */
+export const REPORT_GOALS = [{ name: 'signup', path: '/signup' }, { name: 'pricing', path: '/pricing' }];
+export const REPORT_EMAIL = { open: '/t/open.gif?c={campaign}&r={recipient}', click: '/t/click?c={campaign}&r={recipient}&u={url}' };
+const MAIL_PROXY = 'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)';
+/** Pages that answer slowly, for the response-time section. */
+const SLOW = new Set(['/pricing', '/search', '/sql']);
+
+/** The log in time order: vhost_combined lines with a response time at the end (REPORT_LOG_FORMAT). */
 export function reportLog(): string {
   const rand = random(20150517);
+  // Response times and mailings draw from their own sequence, so the traffic is the same with or without them.
+  const timing = random(4242);
   const lines: Line[] = [];
   // People come back: a pool of clients, each an address and a browser.
   const clients = Array.from({ length: 160 }, () => ({ ip: `${weighted(rand)}.${1 + Math.floor(rand() * 250)}`, agent: pick(AGENTS, rand) }));
   const hit = (ms: number, site: string, ip: string, target: string, status: number, bytes: number, referrer: string, agent: string) =>
-    lines.push({ ms, text: `${site}:443 ${ip} - - [${clfTime(ms)}] "GET ${target} HTTP/1.1" ${status} ${bytes} "${referrer}" "${agent}"` });
+    lines.push({ ms, text: `${site}:443 ${ip} - - [${clfTime(ms)}] "GET ${target} HTTP/1.1" ${status} ${bytes} "${referrer}" "${agent}" ${seconds(target)}` });
+  const seconds = (target: string) => {
+    const path = target.split('?')[0];
+    const base = SLOW.has(path) || path.startsWith('/search') ? 300 + timing() * 1500 : 5 + timing() * 80;
+    return ((timing() < 0.02 ? base * 8 : base) / 1000).toFixed(3);
+  };
   for (let day = 0; day < LOG_DAYS; day++) {
     const visits = (day < 7 ? 14 : 22) + Math.floor(rand() * 8);
     for (let v = 0; v < visits; v++) {
@@ -113,6 +130,19 @@ export function reportLog(): string {
       const ms = START + day * DAY_MS + 3_600_000 * (2 + i);
       hit(ms, 'www.example.com', `66.249.66.${10 + i}`, '/robots.txt', 200, 120, '-', bot);
       for (let k = 0; k < 2 + i; k++) hit(ms + 5000 * (k + 1), 'www.example.com', `66.249.66.${10 + i}`, pick(PAGES['www.example.com'], rand), 200, 9000, '-', bot);
+    }
+    // From the third day, the May newsletter: opens through the mail service's image proxy, clicks from people.
+    if (day >= 2) {
+      for (let k = 0; k < 4 + Math.floor(timing() * 6); k++) {
+        const ms = START + day * DAY_MS + 6 * 3_600_000 + Math.floor(timing() * 10 * 3_600_000);
+        const recipient = `r-${1 + Math.floor(timing() * 25)}`;
+        hit(ms, 'www.example.com', `66.102.8.${1 + Math.floor(timing() * 20)}`, `/t/open.gif?c=may-news&r=${recipient}`, 200, 43, '-', MAIL_PROXY);
+        if (timing() < 0.4) {
+          const { ip, agent } = pick(clients, timing);
+          const to = timing() < 0.6 ? 'https%3A%2F%2Fwww.example.com%2Fpricing' : 'https%3A%2F%2Fwww.example.com%2Ffeatures';
+          hit(ms + 60_000, 'www.example.com', ip, `/t/click?c=may-news&r=${recipient}&u=${to}`, 302, 0, '-', agent);
+        }
+      }
     }
     // A scanner whose target is markup: the HTML report must show it as text.
     if (day % 3 === 0) hit(START + day * DAY_MS + 7_200_000, 'www.example.com', '203.0.178.9', '/search/<script>alert(1)</script>', 404, 150, '-', AGENTS[0]);

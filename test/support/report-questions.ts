@@ -1,19 +1,31 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { Block, Compared, MapBlock, RankingBlock, SeriesBlock, TotalsBlock } from '../../src/report/model.js';
+import type { Block, Compared, MapBlock, RankingBlock, SeriesBlock, TotalsBlock, ValueFormat } from '../../src/report/model.js';
 import { WEEK, WEEK_BEFORE } from './report-log.js';
 
 export type Days = { from: string; to: string };
 export const days = (column: string, p: Days) => `${column} BETWEEN '${p.from}' AND '${p.to}'`;
 export const n = (v: unknown) => Number(v);
+/** A rate or percentile over nothing (NULL, NaN in ClickHouse's JSON) is unknown. */
+export const known = (v: unknown) => (v === null || v === undefined || !Number.isFinite(Number(v)) ? null : Number(v));
 
-/** A measure as a user would ask for it: [id, label, SQL aggregate]. */
-export type Asked = [string, string, string];
+/**
+ * A measure as a user would ask for it: [id, label, SQL aggregate, format (count when left out)]. A count
+ * missing from the previous period is 0; a rate or percentile there is unknown (null).
+ */
+export type Asked = [string, string, string, ValueFormat?];
 export const VISITORS: Asked = ['visitors', 'visitors', 'uniqCombinedMerge(visitors)'];
 export const PAGEVIEWS: Asked = ['pageviews', 'pageviews', 'sum(pageviews)'];
 export const VISITS: Asked = ['visits', 'visits', 'sum(visits)'];
 export const HITS: Asked = ['hits', 'hits', 'sum(hits)'];
 export const ENTRIES: Asked = ['entries', 'entries', 'sum(entries)'];
 const SOURCE_MEASURES = [VISITS, VISITORS, PAGEVIEWS];
+const GOAL_MEASURES: Asked[] = [['conversions', 'conversions', 'sum(conversions)'],
+  ['conversion_rate', 'conversion rate', '100 * sum(conversions) / sum(visits)', 'percent'], ['visits', 'visits', 'sum(visits)']];
+const TIMED: Asked = ['timed', 'timed requests', 'sum(timed)'];
+const P50: Asked = ['p50', 'median', 'quantileTimingMerge(0.5)(response_ms)', 'ms'];
+const P90: Asked = ['p90', 'p90', 'quantileTimingMerge(0.9)(response_ms)', 'ms'];
+const P99: Asked = ['p99', 'p99', 'quantileTimingMerge(0.99)(response_ms)', 'ms'];
+const withNote = (block: RankingBlock, note: string): RankingBlock => ({ ...block, note });
 export const or = (fallback: string) => ([k]: string[]) => k || fallback;
 
 export interface TopQuestion {
@@ -83,6 +95,20 @@ export function reportQuestions(client: ClickHouseClient) {
   }
 
 
+  /** Headline numbers of one table, each period asked on its own. */
+  async function expectPlainTotals(id: string, title: string, table: string, day: string, measures: Asked[], site: string | null = null): Promise<TotalsBlock> {
+    const q = async (p: Days) => {
+      const [row] = await ask(`SELECT ${measures.map(([, , sql], i) => `${sql} AS v${i}`).join(', ')} FROM siftlog.${table}
+        WHERE ${onSite(site)} AND ${days(day, p)}`);
+      return measures.map(([, , , format], i) => (format === undefined || format === 'count' ? n(row[`v${i}`]) : known(row[`v${i}`])));
+    };
+    const [current, previous] = [await q(WEEK), await q(WEEK_BEFORE)];
+    return {
+      kind: 'totals', id, title, measures: measures.map(([mid, label, , format]) => ({ id: mid, label, format: format ?? 'count' })),
+      values: current.map((c, i) => ({ current: c ?? 0, previous: previous[i] })),
+    };
+  }
+
   /** A top 10: the period's list in one query, the previous period's values of those rows in another. */
   async function expectTop(q: TopQuestion): Promise<RankingBlock> {
     const day = q.day ?? 'day';
@@ -98,11 +124,16 @@ export function reportQuestions(client: ClickHouseClient) {
     const keyOf = (r: Record<string, unknown>) => q.keys.map((_, i) => String(r[`k${i}`]));
     return {
       kind: 'ranking', id: q.id, title: q.title, keyLabel: q.keyLabel,
-      measures: q.measures.map(([id, label]) => ({ id, label, format: 'count' })),
+      measures: q.measures.map(([id, label, , format]) => ({ id, label, format: format ?? 'count' })),
       rows: current.map((r) => {
         const k = keyOf(r);
         const was = previous.find((p) => keyOf(p).join('\n') === k.join('\n'));
-        return { keys: k, label: q.label(k), values: q.measures.map((_, i) => ({ current: n(r[`v${i}`]), previous: n(was?.[`v${i}`] ?? 0) })) };
+        return {
+          keys: k, label: q.label(k),
+          values: q.measures.map(([, , , format], i) => ({
+            current: n(r[`v${i}`]), previous: format === undefined || format === 'count' ? n(was?.[`v${i}`] ?? 0) : known(was?.[`v${i}`]),
+          })),
+        };
       }),
       more: n(listed) - current.length,
     };
@@ -152,10 +183,20 @@ export function reportQuestions(client: ClickHouseClient) {
       await expectSeries(null),
       await expectTop({ id: 'traffic-sites', title: 'Sites', keyLabel: 'site', table: 'traffic_hourly', day: 'toDate(hour)', keys: ['site'],
         measures: [VISITORS, VISITS, PAGEVIEWS, HITS], label: or('') }),
+      await expectPlainTotals('visits-totals', 'Visits', 'traffic_hourly', 'toDate(hour)', [
+        VISITS, ['page_visits', 'visits with a page', 'sum(page_visits)'],
+        ['views_per_visit', 'views per visit', 'sum(pageviews) / sum(page_visits)', 'ratio'],
+        ['bounce_rate', 'bounce rate', '100 * sum(bounces) / sum(page_visits)', 'percent'],
+        ['median_duration', 'median duration', 'quantileTimingMerge(0.5)(visit_seconds)', 'seconds'],
+        ['mean_duration', 'mean duration', 'sum(visit_seconds_sum) / sum(page_visits)', 'seconds'],
+      ]),
       await expectTop({ id: 'pages-top', title: 'Top pages', keyLabel: 'page', table: 'pages_daily', keys: ['path'],
         measures: [PAGEVIEWS, VISITORS, ENTRIES], label: or('') }),
       await expectTop({ id: 'pages-entry', title: 'Entry pages', keyLabel: 'page', table: 'pages_daily', keys: ['path'],
-        measures: [ENTRIES, PAGEVIEWS], label: or('') }),
+        measures: [ENTRIES, ['bounces', 'bounces', 'sum(bounces)'], ['bounce_rate', 'bounce rate', '100 * sum(bounces) / sum(entries)', 'percent']],
+        label: or('') }),
+      await expectTop({ id: 'pages-exit', title: 'Exit pages', keyLabel: 'page', table: 'pages_daily', keys: ['path'],
+        measures: [['exits', 'exits', 'sum(exits)'], PAGEVIEWS], label: or('') }),
       await expectTop({ id: 'sources-classes', title: 'Referrer classes', keyLabel: 'class', table: 'sources_daily', keys: ['referrer_class'],
         measures: SOURCE_MEASURES, label: or('unknown') }),
       await expectTop({ id: 'sources-top', title: 'Top sources', keyLabel: 'source', table: 'sources_daily',
@@ -165,6 +206,21 @@ export function reportQuestions(client: ClickHouseClient) {
         where: `search_keyword != ''`, measures: SOURCE_MEASURES, label: or('') }),
       await expectTop({ id: 'campaigns-top', title: 'Campaigns', keyLabel: 'campaign (source / medium)', table: 'campaigns_daily',
         keys: ['utm_campaign', 'utm_source', 'utm_medium'], measures: SOURCE_MEASURES, label: ([c, s, m]) => `${c} (${s} / ${m})` }),
+      await expectTop({ id: 'goals-top', title: 'Goals', keyLabel: 'goal', table: 'goals_daily', keys: ['goal'], measures: GOAL_MEASURES, label: or('') }),
+      await expectTop({ id: 'goals-entry', title: 'Conversions by entry page', keyLabel: 'entry page → goal', table: 'goals_daily',
+        keys: ['goal', `if(entry_page = '', '(no page)', entry_page)`], measures: GOAL_MEASURES, label: ([g, k]) => `${k} → ${g}` }),
+      await expectTop({ id: 'goals-source', title: 'Conversions by source', keyLabel: 'source → goal', table: 'goals_daily',
+        keys: ['goal', `if(referrer_source != '', referrer_source, if(referrer_class = '', 'unknown', referrer_class))`], measures: GOAL_MEASURES,
+        label: ([g, k]) => `${k} → ${g}` }),
+      await expectTop({ id: 'goals-campaign', title: 'Conversions by campaign', keyLabel: 'campaign → goal', table: 'goals_daily',
+        keys: ['goal', 'utm_campaign'], where: `utm_campaign != ''`, measures: GOAL_MEASURES, label: ([g, k]) => `${k} → ${g}` }),
+      withNote(await expectTop({ id: 'email-campaigns', title: 'Mailings', keyLabel: 'mailing', table: 'email_daily', keys: ['campaign'],
+        measures: [['opens', 'opens', 'sum(opens)'], ['unique_opens', 'unique opens', 'uniqCombinedMerge(openers)'], ['clicks', 'clicks', 'sum(clicks)'],
+          ['unique_clicks', 'unique clicks', 'uniqCombinedMerge(clickers)']], label: or('') }),
+        'Unique opens and clicks are counted per mailing and day: over several days the daily uniques add up.'),
+      await expectTop({ id: 'email-links', title: 'Clicked links', keyLabel: 'link (mailing)', table: 'email_daily', keys: ['link', 'campaign'],
+        where: `link != ''`, measures: [['clicks', 'clicks', 'sum(clicks)'], ['unique_clicks', 'unique clicks', 'uniqCombinedMerge(clickers)']],
+        label: ([l, c]) => `${l} (${c})` }),
       await expectMap(),
       await expectTop({ id: 'countries-top', title: 'Countries', keyLabel: 'country', table: 'geo_daily', keys: ['country'],
         measures: [VISITORS, PAGEVIEWS], label: ([c]) => `${c} ${new Intl.DisplayNames(['en'], { type: 'region' }).of(c)}` }),
@@ -188,10 +244,15 @@ export function reportQuestions(client: ClickHouseClient) {
       },
       await expectTop({ id: 'status-failing', title: 'Failing paths', keyLabel: 'path', table: 'pages_daily', keys: ['path'],
         measures: [['errors', 'errors (4xx, 5xx)', 'sum(errors)'], HITS], label: or('') }),
+      await expectPlainTotals('performance-totals', 'Response times', 'responses_hourly', 'toDate(hour)', [TIMED, P50, P90, P99]),
+      await expectTop({ id: 'performance-slowest', title: 'Slowest paths', keyLabel: 'path', table: 'responses_hourly', day: 'toDate(hour)',
+        keys: ['path'], measures: [P90, P50, P99, TIMED], label: or('') }),
+      await expectTop({ id: 'performance-classes', title: 'Status classes', keyLabel: 'class', table: 'responses_hourly', day: 'toDate(hour)',
+        keys: ['status_class'], measures: [HITS], label: or('') }),
       await expectTop({ id: 'bots-top', title: 'Bots', keyLabel: 'bot', table: 'clients_daily', keys: ['bot_name'],
         where: 'is_bot = 1', measures: [HITS], label: or('unnamed') }),
     ];
   }
 
-  return { ask, expectTotals, expectSeries, expectTop, expectAllSites };
+  return { ask, expectTotals, expectSeries, expectTop, expectPlainTotals, expectAllSites };
 }

@@ -6,13 +6,17 @@ import { ingest } from '../../src/pipeline/ingest.js';
 import { createPrivacyViews } from '../../src/sink/clickhouse/privacy-views.js';
 import { Store } from '../../src/sink/clickhouse/store.js';
 import { resolveInputs } from '../../src/sources/inputs.js';
-import { reportLog } from './report-log.js';
+import { REPORT_EMAIL, REPORT_GOALS, REPORT_LOG_FORMAT, reportLog } from './report-log.js';
 
 /** A store loaded with the report's test log, as `siftlog ingest` leaves it (privacy views included). */
 export async function loadReportStore(dir: string): Promise<Store> {
   const logFile = join(dir, 'access.log');
   writeFileSync(logFile, reportLog());
   const config = defaultConfig();
+  config.log_format = REPORT_LOG_FORMAT;
+  config.format = 'custom';
+  config.goals = REPORT_GOALS;
+  config.email = REPORT_EMAIL;
   const store = await Store.open({ dir: join(dir, 'store') });
   await store.migrate();
   const summary = await ingest(await resolveInputs([logFile]), config, store, await openLookups(config.enrich));

@@ -106,16 +106,18 @@ ORDER BY time, campaign`,
       shape: { kind: 'timeseries', labels: ['campaign'], values: ['visits'], bars: true, stacked: true },
       width: 24,
     },
-    goalConversions('source', 'referrer_source', '(direct)'),
-    goalConversions('campaign', 'utm_campaign', '(none)'),
+    goalConversions('entry page', 'page', "if(entry_page = '', '(no page)', entry_page) AS page"),
+    goalConversions('source', 'source', "if(referrer_source != '', referrer_source, referrer_class) AS source"),
+    goalConversions('campaign', 'campaign', "if(utm_campaign = '', '(none)', utm_campaign) AS campaign"),
     {
       title: 'E-mail opens and clicks',
-      description: 'Per mailing: opens and clicks, and distinct recipients (a keyed daily hash; the recipient is never stored).',
+      description: 'Per mailing: opens and clicks, and distinct recipients (a keyed hash per mailing and day, so over several days the daily uniques add up; the recipient is never stored). Every open counts, image proxies included.',
       sql: `SELECT campaign, sum(opens) AS opens, uniqCombinedMerge(openers) AS unique_opens, sum(clicks) AS clicks,
   uniqCombinedMerge(clickers) AS unique_clicks
 FROM ${DB}.email_daily
 WHERE ${DAYS}
 GROUP BY campaign
+HAVING opens + clicks > 0
 ORDER BY opens DESC, campaign
 LIMIT 200`,
       shape: {
@@ -128,40 +130,57 @@ LIMIT 200`,
           { name: 'unique_clicks', title: 'Unique clicks', unit: 'short' },
         ],
       },
-      width: 24,
-      waitsFor: {
-        table: 'email_daily', columns: ['campaign', 'opens', 'openers', 'clicks', 'clickers'],
-        note: 'open-pixel and click-redirect counts per site, day and mailing, recipients as uniq states of a keyed daily hash (issue 12: e-mail)',
+      width: 12,
+    },
+    {
+      title: 'E-mail clicks by link',
+      description: 'Clicks per mailing and target link (scheme, host and path), with distinct clickers.',
+      sql: `SELECT campaign, link, sum(clicks) AS clicks, uniqCombinedMerge(clickers) AS unique_clicks
+FROM ${DB}.email_daily
+WHERE ${DAYS} AND link != ''
+GROUP BY campaign, link
+HAVING clicks > 0
+ORDER BY clicks DESC, campaign, link
+LIMIT 200`,
+      shape: {
+        kind: 'table',
+        columns: [
+          { name: 'campaign', title: 'Mailing' },
+          { name: 'link', title: 'Link' },
+          { name: 'clicks', title: 'Clicks', unit: 'short' },
+          { name: 'unique_clicks', title: 'Unique clicks', unit: 'short' },
+        ],
       },
+      width: 12,
     },
   ],
 };
 
-/** Visits that reached each goal by one first touch of the visit (its source or its campaign), with the rate. */
-function goalConversions(by: 'source' | 'campaign', column: string, none: string): PanelSpec {
+/**
+ * Visits that reached each goal by one first touch of the visit (its entry page, source or campaign), with the
+ * rate. goals_daily counts, per goal, every people's visit of the day (the denominator) and those that reached it.
+ */
+function goalConversions(by: string, alias: string, labelSql: string): PanelSpec {
   return {
     title: `Goal conversions by ${by}`,
-    description: `Visits that reached each goal, by the ${by} of the visit (first touch).`,
-    sql: `SELECT goal, ${named(column, by, none)}, sum(conversions) AS conversions,
-  conversions / nullIf(sum(visits), 0) AS conversion_rate
+    description: `People's visits that reached each goal, by the ${by} of the visit (first touch), and the share of visits that did.`,
+    sql: `SELECT goal, ${labelSql}, sum(conversions) AS conversions, sum(visits) AS visits,
+  conversions / nullIf(visits, 0) AS conversion_rate
 FROM ${DB}.goals_daily
 WHERE ${DAYS}
-GROUP BY goal, ${by}
-ORDER BY conversions DESC, goal, ${by}
+GROUP BY goal, ${alias}
+ORDER BY conversions DESC, visits DESC, goal, ${alias}
 LIMIT 200`,
     shape: {
       kind: 'table',
       columns: [
         { name: 'goal', title: 'Goal' },
-        { name: by, title: by === 'source' ? 'Source' : 'Campaign' },
+        { name: alias, title: by[0].toUpperCase() + by.slice(1) },
         { name: 'conversions', title: 'Conversions', unit: 'short' },
+        { name: 'visits', title: 'Visits', unit: 'short' },
         { name: 'conversion_rate', title: 'Conversion rate', unit: 'percentunit' },
       ],
     },
-    width: 12,
-    waitsFor: {
-      table: 'goals_daily', columns: ['goal', column, 'conversions', 'visits'],
-      note: 'conversions per site, day, goal and first touch (entry page, referrer source, keyword, campaign) (issue 12: goals)',
-    },
+    width: by === 'entry page' ? 24 : 12,
   };
 }

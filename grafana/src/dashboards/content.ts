@@ -11,7 +11,7 @@ export const content: DashboardSpec = {
       title: 'Pages',
       description: 'Every page with pageviews in the range. Paths are scrubbed: e-mails, tokens and ids read {email}, {token}, {id}.',
       sql: `SELECT path, sum(pageviews) AS pageviews, uniqCombinedMerge(visitors) AS visitors, sum(entries) AS entries,
-  sum(hits) AS hits, sum(bytes) AS bytes
+  sum(exits) AS exits, sum(hits) AS hits, sum(bytes) AS bytes
 FROM ${DB}.pages_daily
 WHERE ${DAYS}
 GROUP BY path
@@ -25,6 +25,7 @@ LIMIT 500`,
           { name: 'pageviews', title: 'Pageviews', unit: 'short' },
           { name: 'visitors', title: 'Visitors', unit: 'short' },
           { name: 'entries', title: 'Entries', unit: 'short' },
+          { name: 'exits', title: 'Exits', unit: 'short' },
           { name: 'hits', title: 'Requests', unit: 'short' },
           { name: 'bytes', title: 'Bytes sent', unit: 'decbytes' },
         ],
@@ -49,14 +50,34 @@ ORDER BY time, path`,
       width: 24,
     },
     ranking({
-      kind: 'bargauge', title: 'Entry pages', description: 'Pages where visits start.',
+      kind: 'bargauge', title: 'Entry pages', description: 'Pages where people\'s visits start (their first pageview).',
       table: 'pages_daily', label: 'path', value: 'entries', valueSql: 'sum(entries)', limit: 15,
     }),
     ranking({
-      kind: 'bargauge', title: 'Exit pages', description: 'Pages where visits end.',
+      kind: 'bargauge', title: 'Exit pages', description: 'Pages where people\'s visits end (their last pageview).',
       table: 'pages_daily', label: 'path', value: 'exits', valueSql: 'sum(exits)', limit: 15,
-      waitsFor: { table: 'pages_daily', columns: ['exits'], note: 'visits that ended on the page, per site, day and path (issue 12: exits per page)' },
     }),
+    {
+      title: 'Entry pages and bounces',
+      description: 'Pages where visits start, with the visits that viewed nothing else (bounces) and their share.',
+      sql: `SELECT path, sum(entries) AS entries, sum(bounces) AS bounces, bounces / entries AS bounce_rate
+FROM ${DB}.pages_daily
+WHERE ${DAYS}
+GROUP BY path
+HAVING entries > 0
+ORDER BY entries DESC, path
+LIMIT 200`,
+      shape: {
+        kind: 'table',
+        columns: [
+          { name: 'path', title: 'Entry page' },
+          { name: 'entries', title: 'Entries', unit: 'short' },
+          { name: 'bounces', title: 'Bounces', unit: 'short' },
+          { name: 'bounce_rate', title: 'Bounce rate', unit: 'percentunit' },
+        ],
+      },
+      width: 24,
+    },
     ranking({
       kind: 'bargauge', title: 'Most fetched by bots', description: 'Paths by bot requests: crawlers, monitors, scripts.',
       table: 'pages_daily', label: 'path', value: 'bot_hits', valueSql: 'sum(bot_hits)', limit: 15,

@@ -13,26 +13,31 @@ export const overview: DashboardSpec = {
       value: 'visitors', expression: 'uniqCombinedMerge(visitors)',
     }),
     trafficStat({
-      title: 'Visits', description: 'Runs of requests by one visitor with no gap over 30 minutes; bots excluded.',
+      title: 'Visits', description: 'Runs of requests by one visitor with no gap over 30 minutes; people only (browsers and apps), bots apart.',
       value: 'visits', expression: 'sum(visits)',
     }),
-    trafficStat({ title: 'Pageviews', description: 'Requests for pages (not assets) by people.', value: 'pageviews', expression: 'sum(pageviews)' }),
+    trafficStat({ title: 'Pageviews', description: 'Requests for pages (not assets) answered 2xx, by people only.', value: 'pageviews', expression: 'sum(pageviews)' }),
     trafficStat({
-      title: 'Views per visit', description: 'Pageviews divided by visits.',
-      value: 'views_per_visit', expression: 'round(sum(pageviews) / nullIf(sum(visits), 0), 2)', decimals: 2,
+      title: 'Views per visit', description: 'Pageviews divided by the visits that viewed a page.',
+      value: 'views_per_visit', expression: 'round(sum(pageviews) / nullIf(sum(page_visits), 0), 2)', decimals: 2,
     }),
     trafficStat({
-      title: 'Bounce rate', description: 'Share of visits with one pageview.',
-      value: 'bounce_rate', expression: 'sum(bounces) / nullIf(sum(visits), 0)', unit: 'percentunit', decimals: 1,
-      waitsFor: { table: 'traffic_hourly', columns: ['bounces'], note: 'visits of one pageview, per site and hour (issue 12: bounces)' },
+      title: 'Bounce rate',
+      description: 'Share of visits with exactly one pageview, among visits that viewed a page (a feed fetch cannot bounce).',
+      value: 'bounce_rate', expression: 'sum(bounces) / nullIf(sum(page_visits), 0)', unit: 'percentunit', decimals: 1,
     }),
     trafficStat({
-      title: 'Visit duration (median)', description: 'Median time from the first to the last request of a visit.',
-      value: 'median_visit_seconds', expression: 'quantileMerge(0.5)(visit_seconds)', unit: 's',
-      waitsFor: {
-        table: 'traffic_hourly', columns: ['visit_seconds'],
-        note: 'quantile state of visit durations, per site and hour of the visit start (issue 12: visit duration states)',
-      },
+      title: 'Visit duration (median)',
+      description: 'Median time from the first to the last request of a visit that viewed a page, by the hour it started.',
+      value: 'median_visit_seconds', expression: 'quantileTimingMerge(0.5)(visit_seconds)', unit: 's',
+    }),
+    trafficStat({
+      title: 'Visit duration (mean)', description: 'Mean time from the first to the last request of a visit that viewed a page.',
+      value: 'mean_visit_seconds', expression: 'round(sum(visit_seconds_sum) / nullIf(sum(page_visits), 0), 1)', unit: 's', decimals: 1,
+    }),
+    trafficStat({
+      title: 'Bot requests', description: 'Requests by bots: crawlers, monitors, scripts. Flagged, never dropped, never counted as people.',
+      value: 'bot_hits', expression: 'sum(bot_hits)', unit: 'short',
     }),
     trafficStat({
       title: 'Bot share', description: 'Share of all requests made by bots (flagged, never dropped).',

@@ -2,7 +2,7 @@ import type { DashboardSpec } from '../panel-spec.js';
 import { ranking } from '../patterns.js';
 import { DAYS, DB, dailySeries, named } from '../sql.js';
 
-/** People only (is_bot = 0), except the bots panel. */
+/** People only (is_person = 1: the client classes enrich.people counts, browsers and apps by default), except the bots panel. */
 export const technology: DashboardSpec = {
   uid: 'siftlog-technology',
   title: 'siftlog / Technology',
@@ -11,24 +11,24 @@ export const technology: DashboardSpec = {
     ranking({
       kind: 'piechart', title: 'Device types', description: 'Visitors by device type: desktop, mobile, tablet, TV, console…',
       table: 'clients_daily', label: 'device', labelSql: named('device_type', 'device'), value: 'visitors',
-      valueSql: 'uniqCombinedMerge(visitors)', where: 'is_bot = 0',
+      valueSql: 'uniqCombinedMerge(visitors)', where: 'is_person = 1',
     }),
     ranking({
       kind: 'bargauge', title: 'Browsers', description: 'Visitors by browser (one name per product; in-app browsers by app).',
       table: 'clients_daily', label: 'browser_name', labelSql: named('browser', 'browser_name'), value: 'visitors',
-      valueSql: 'uniqCombinedMerge(visitors)', where: 'is_bot = 0', limit: 15,
+      valueSql: 'uniqCombinedMerge(visitors)', where: 'is_person = 1', limit: 15,
     }),
     ranking({
       kind: 'bargauge', title: 'Operating systems', description: 'Visitors by operating system.',
       table: 'clients_daily', label: 'os_name', labelSql: named('os', 'os_name'), value: 'visitors',
-      valueSql: 'uniqCombinedMerge(visitors)', where: 'is_bot = 0', limit: 15,
+      valueSql: 'uniqCombinedMerge(visitors)', where: 'is_person = 1', limit: 15,
     }),
     {
       title: 'Device types over time',
       description: 'Visitors per device type.',
       sql: `${dailySeries(`${named('device_type', 'device')}, uniqCombinedMerge(visitors) AS visitors`)}
 FROM ${DB}.clients_daily
-WHERE ${DAYS} AND is_bot = 0
+WHERE ${DAYS} AND is_person = 1
 GROUP BY time, device
 ORDER BY time, device`,
       shape: { kind: 'timeseries', labels: ['device'], values: ['visitors'], bars: true, stacked: true },
@@ -39,7 +39,7 @@ ORDER BY time, device`,
       description: 'Visitors and pageviews by browser, version and operating system.',
       sql: `SELECT browser, browser_version AS version, os, uniqCombinedMerge(visitors) AS visitors, sum(pageviews) AS pageviews
 FROM ${DB}.clients_daily
-WHERE ${DAYS} AND is_bot = 0
+WHERE ${DAYS} AND is_person = 1
 GROUP BY browser, version, os
 ORDER BY visitors DESC, browser, version, os
 LIMIT 200`,

@@ -27,6 +27,8 @@ export const SCRIPT = `
     if (format === 'bytes') return compact.format(v) + 'B';
     if (format === 'percent') return v.toFixed(1) + '%';
     if (format === 'ms') return whole.format(v) + ' ms';
+    if (format === 'seconds') return v < 60 ? Math.round(v) + 's' : (v / 60).toFixed(1) + 'm';
+    if (format === 'ratio') return v.toFixed(2);
     return whole.format(v);
   };
   var ticks = function (format) {

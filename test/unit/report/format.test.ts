@@ -9,6 +9,13 @@ t.test('numbers read the same everywhere: English grouping, decimal byte units, 
   t.same([formatBytes(0), formatBytes(999), formatBytes(1000), formatBytes(1024), formatBytes(33_080_000), formatBytes(2.5e15)],
     ['0 B', '999 B', '1.00 kB', '1.02 kB', '33.1 MB', '2.50 PB']);
   t.same([formatValue(42.25, 'percent'), formatValue(87, 'ms'), formatValue(1234, 'ms')], ['42.3%', '87 ms', '1.23 s']);
+  t.same([formatValue(2.475, 'ratio'), formatValue(2, 'ratio'), formatValue(null, 'ratio')], ['2.48', '2.00', '?']);
+});
+
+t.test('visit durations read as seconds, minutes and seconds, or hours and minutes, short enough for a card', async (t) => {
+  t.same([0, 44.6, 59.4, 60, 223, 3599, 3600, 7830].map((s) => formatValue(s, 'seconds')),
+    ['0s', '45s', '59s', '1m 00s', '3m 43s', '59m 59s', '1h 00m', '2h 10m']);
+  t.same(change({ current: 223, previous: 229 }, 'seconds').text, '-2.6%', 'a duration changes by a percent');
 });
 
 t.test('a change is a percent for counts and percentage points for rates; new, same and unknown are words', async (t) => {
