@@ -42,6 +42,9 @@ if (!existsSync(CHROMIUM)) {
 
     await t.test('with JavaScript: no error, no request, every chart drawn', async (t) => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+      // The tests run through tsx, whose esbuild keeps function names by wrapping them in `__name(…)`; a
+      // function given to page.evaluate is sent as its source, so the page needs that helper too.
+      await page.addInitScript('globalThis.__name = (target) => target');
       const problems: string[] = [];
       page.on('console', (m) => {
         if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
