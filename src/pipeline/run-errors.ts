@@ -17,13 +17,13 @@ export class LoadError extends Error {}
 export function asLoadError(err: unknown): Error {
   if (err instanceof LoadError) return err;
   const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
-  return new LoadError(`nothing of this run was published: ${message}. ${whatToDo(message)}`);
+  return new LoadError(`nothing of this run was published: ${message.replace(/[.\s]+$/, '')}. ${whatToDo(message)}`);
 }
 
 /** What the user can do about a store that failed under a run. */
 function whatToDo(message: string): string {
   const again = 'then run the same command again: it loads these inputs from the start';
-  if (/NOT_ENOUGH_SPACE|No space left|ENOSPC/i.test(message)) return `The store's disk is full: free space, ${again}.`;
+  if (/NOT_ENOUGH_SPACE|No space left|ENOSPC|not enough space/i.test(message)) return `The store's disk is full: free space, ${again}.`;
   if (/Read-only file system|EROFS|Permission denied|EACCES/i.test(message)) return `The store cannot be written: make it writable, ${again}.`;
   if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT|socket hang up|ENOTFOUND/i.test(message)) return `The server cannot be reached: once it is back, ${again.slice(5)}.`;
   return `Fix the cause, ${again}.`;
