@@ -16,6 +16,7 @@ import type { ReplaceScope } from '../sink/clickhouse/publish.js';
 import { pauseAt } from '../sink/clickhouse/pause.js';
 import { takePublishLock } from '../sink/clickhouse/publish-lock.js';
 import type { Store } from '../sink/clickhouse/store.js';
+import { BatchRefusedError } from '../sink/clickhouse/writer.js';
 import { checkInput, readLines, SourceError, type InputSpec, type LineBatch } from '../sources/file.js';
 import { FINGERPRINT_LINES, inputKey } from '../sources/fingerprint.js';
 import { emailConfig, exclusionConfig, privacyConfig, sessionsConfig, type PipelineConfig } from './config.js';
@@ -158,7 +159,12 @@ export class IngestRun {
         this.progress.update(file.linesRead, batch.bytesRead);
         this.quarantine!.flush();
         await writer.drain();
-        await this.visits.drain();
+        try {
+          await this.visits.drain();
+        } catch (err) {
+          // Visit rows closed by this batch's requests: named by its lines, as a refused batch of requests is.
+          throw new BatchRefusedError([{ input: input.name, first: batch.firstLineNo, last: batch.firstLineNo + batch.lines.length - 1 }], err);
+        }
         if (writer.rowsWritten > 0) await pauseAt('mid-load');
       }
       if (held !== null) await begin();
