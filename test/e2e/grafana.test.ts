@@ -18,7 +18,7 @@ import { DATABASE } from '../../src/sink/clickhouse/schema.js';
 import { Store } from '../../src/sink/clickhouse/store.js';
 import { resolveInputs } from '../../src/sources/inputs.js';
 import { tempDir } from '../helpers/cli.js';
-import { CHROME_UA, FIREFOX_UA, line as clf, SAFARI_UA } from '../support/visit-pipeline.js';
+import { NEXT, SERVER_A, SERVER_B } from '../support/two-servers.js';
 import {
   expandMacropro, expandSqlutil, interpolateVariables, type MacroContext, type VariableValues,
 } from '../support/grafana-macros.js';
@@ -63,39 +63,6 @@ const LOG = [
 // News, /blog/hello, a bounce, 0 s), 3 (a click in mailing "nov", /?utm_campaign=nov → /pricing, 182 s, signs up),
 // 4 (/docs at 23:50 → /missing → /docs/install after midnight → signs up in the next run, 1800 s), and on the 1st
 // visit 5 (/pricing, a bounce, 0 s). A crawler; three opens of "nov" by two recipients, one click.
-const PROXY = 'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)';
-const timed = (ip: string, when: string, request: string, status: number, referrer: string, agent: string, seconds?: string) =>
-  `${clf(ip, when, request, status, referrer, agent)}${seconds === undefined ? '' : ` ${seconds}`}`;
-const d30 = (time: string) => `30/Nov/2026:${time}`;
-const d01 = (time: string) => `01/Dec/2026:${time}`;
-const SEARCH = 'https://www.google.com/search?q=log+analytics';
-const HOME = 'https://www.example.com/';
-const SERVER_A = [
-  timed('203.0.113.50', d30('08:00:00'), 'GET /t/open.gif?c=nov&r=r-111', 200, '-', PROXY, '0.001'),
-  timed('203.0.113.50', d30('08:30:00'), 'GET /t/open.gif?c=nov&r=r-111', 200, '-', PROXY, '0.001'),
-  timed('203.0.113.10', d30('09:00:00'), 'GET /', 200, SEARCH, FIREFOX_UA, '0.020'),
-  timed('203.0.113.10', d30('09:05:00'), 'POST /signup', 302, `${HOME}pricing`, FIREFOX_UA, '0.150'),
-  timed('192.0.2.30', d30('10:59:58'), 'GET /t/click?c=nov&r=r-222&u=https%3A%2F%2Fwww.example.com%2F', 302, '-', CHROME_UA, '0.002'),
-  timed('192.0.2.30', d30('11:00:00'), 'GET /?utm_source=newsletter&utm_medium=email&utm_campaign=nov', 200, '-', CHROME_UA, '0.018'),
-  timed('192.0.2.30', d30('11:03:00'), 'POST /signup', 302, `${HOME}pricing`, CHROME_UA, '0.120'),
-  timed('66.249.66.1', d30('12:00:00'), 'GET /', 200, '-', GOOGLEBOT, '0.010'),
-  timed('66.249.66.1', d30('12:00:05'), 'GET /pricing', 500, '-', GOOGLEBOT, '2.500'),
-  timed('203.0.113.60', d30('23:50:00'), 'GET /docs', 200, '-', FIREFOX_UA, '0.025'),
-];
-const SERVER_B = [
-  timed('203.0.113.51', d30('08:40:00'), 'GET /t/open.gif?c=nov&r=r-222', 200, '-', PROXY, '0.001'),
-  timed('203.0.113.10', d30('09:02:00'), 'GET /pricing', 200, HOME, FIREFOX_UA, '0.030'),
-  timed('203.0.113.10', d30('09:05:01'), 'GET /welcome', 200, `${HOME}pricing`, FIREFOX_UA, '0.040'),
-  timed('198.51.100.20', d30('10:00:00'), 'GET /blog/hello', 200, 'https://news.ycombinator.com/', SAFARI_UA, '0.015'),
-  timed('192.0.2.30', d30('11:01:00'), 'GET /pricing', 200, HOME, CHROME_UA, '0.035'),
-  timed('203.0.113.60', d30('23:59:00'), 'GET /missing', 404, `${HOME}docs`, FIREFOX_UA, '0.005'),
-  timed('203.0.113.60', d01('00:05:00'), 'GET /docs/install', 200, `${HOME}docs`, FIREFOX_UA, '0.045'),
-];
-const NEXT = [
-  timed('203.0.113.60', d01('00:20:00'), 'POST /signup', 302, `${HOME}docs/install`, FIREFOX_UA),
-  timed('198.51.100.5', d01('00:30:00'), 'GET /pricing', 200, '-', CHROME_UA),
-];
-
 const TWO_DAYS: MacroContext = { from: new Date('2024-05-13T00:00:00Z'), to: new Date('2024-05-14T23:59:59.999Z'), intervalMs: 86_400_000 };
 const SECOND_DAY: MacroContext = { ...TWO_DAYS, from: new Date('2024-05-14T00:00:00Z') };
 const WWW: VariableValues = { site: ['www.example.com'] };
