@@ -133,13 +133,11 @@ export function decimalTo64(text: string, into: Uint32Array, at: number, signed:
   into[at + 1] = high;
 }
 
-/** Strings, one after the other. */
-class StringColumn implements ColumnBuilder {
-  private readonly sink = new ByteSink();
+/** A column whose bytes are written as they come, into one growing buffer. */
+abstract class ByteSinkColumn implements ColumnBuilder {
+  protected readonly sink = new ByteSink();
 
-  push(value: string | number | null): void {
-    this.sink.string(value as string);
-  }
+  abstract push(value: string | number | null): void;
 
   byteLength(): number {
     return this.sink.length;
@@ -155,9 +153,15 @@ class StringColumn implements ColumnBuilder {
   }
 }
 
+/** Strings, one after the other. */
+class StringColumn extends ByteSinkColumn {
+  push(value: string | number | null): void {
+    this.sink.string(value as string);
+  }
+}
+
 /** UUIDs as ClickHouse stores them: each 64-bit half little-endian. A run writes one id: the last is remembered. */
-class UuidColumn implements ColumnBuilder {
-  private readonly sink = new ByteSink();
+class UuidColumn extends ByteSinkColumn {
   private lastText = '';
   private lastBytes: Buffer = Buffer.alloc(16);
 
@@ -170,19 +174,6 @@ class UuidColumn implements ColumnBuilder {
     this.sink.reserve(16);
     this.lastBytes.copy(this.sink.buffer, this.sink.length);
     this.sink.length += 16;
-  }
-
-  byteLength(): number {
-    return this.sink.length;
-  }
-
-  writeTo(out: Buffer, offset: number): number {
-    this.sink.buffer.copy(out, offset, 0, this.sink.length);
-    return offset + this.sink.length;
-  }
-
-  reset(): void {
-    this.sink.length = 0;
   }
 }
 
