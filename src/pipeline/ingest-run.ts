@@ -14,9 +14,8 @@ import { refusalOf, type RowContext } from '../sink/clickhouse/columns.js';
 import { Provenance } from '../sink/clickhouse/provenance.js';
 import type { ReplaceScope } from '../sink/clickhouse/publish.js';
 import { pauseAt } from '../sink/clickhouse/pause.js';
-import { takePublishLock } from '../sink/clickhouse/publish-lock.js';
+import { publishingAlone } from '../sink/clickhouse/publish-lock.js';
 import type { Store } from '../sink/clickhouse/store.js';
-import { BatchRefusedError } from '../sink/clickhouse/writer.js';
 import { checkInput, readLines, SourceError, type InputSpec, type LineBatch } from '../sources/file.js';
 import { FINGERPRINT_LINES, inputKey } from '../sources/fingerprint.js';
 import { emailConfig, exclusionConfig, privacyConfig, sessionsConfig, type PipelineConfig } from './config.js';
@@ -159,12 +158,7 @@ export class IngestRun {
         this.progress.update(file.linesRead, batch.bytesRead);
         this.quarantine!.flush();
         await writer.drain();
-        try {
-          await this.visits.drain();
-        } catch (err) {
-          // Visit rows closed by this batch's requests: named by its lines, as a refused batch of requests is.
-          throw new BatchRefusedError([{ input: input.name, first: batch.firstLineNo, last: batch.firstLineNo + batch.lines.length - 1 }], err);
-        }
+        await this.visits.drain({ input: input.name, first: batch.firstLineNo, last: batch.firstLineNo + batch.lines.length - 1 });
         if (writer.rowsWritten > 0) await pauseAt('mid-load');
       }
       if (held !== null) await begin();
@@ -377,14 +371,8 @@ export class IngestRun {
     // Still current while the last batch is sent: when that fails, abandon() drops the staging and records
     // the run failed (once its swaps have begun, abandon leaves it `publishing` for the next run).
     // A store shared by several hosts publishes one run at a time (publish-lock.ts).
-    const release = this.store.exclusive ? null : await takePublishLock(this.store.client, { runId: staged.runId, warn: this.options.warn });
-    let result: Awaited<ReturnType<StagedRun['publish']>>;
-    try {
-      result = await staged.publish(this.scopeOf(staged), this.store.client);
-    } finally {
-      // A lock the server did not let go of is taken over once this run is recorded as ended.
-      await release?.().catch(() => undefined);
-    }
+    const result = await publishingAlone(this.store.client, !this.store.exclusive, { runId: staged.runId, warn: this.options.warn },
+      () => staged.publish(this.scopeOf(staged), this.store.client));
     this.current = null;
     this.summary.rowsWritten += staged.writer.rowsWritten - result.expired.rows;
     this.summary.rowsReplaced += result.rowsReplaced;

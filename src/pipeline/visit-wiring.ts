@@ -9,6 +9,7 @@ import type { VisitRecord } from '../sessions/visit.js';
 import type { RowContext } from '../sink/clickhouse/columns.js';
 import { DATABASE } from '../sink/clickhouse/schema.js';
 import type { Store } from '../sink/clickhouse/store.js';
+import { BatchRefusedError, type LineRange } from '../sink/clickhouse/writer.js';
 import { sessionsConfig, type PipelineConfig } from './config.js';
 import type { IngestSummary } from './run-types.js';
 import type { StagedRun } from './staged-run.js';
@@ -103,9 +104,17 @@ export class RunVisits {
     else this.stage.endStream(stream);
   }
 
-  /** Stages visit rows once enough are waiting. */
-  async drain(): Promise<void> {
-    if (this.pending.length >= VISIT_BATCH) await this.writeVisits();
+  /**
+   * Stages visit rows once enough are waiting. `lines`: the batch whose requests closed them, which names
+   * them when the engine refuses them, as a refused batch of requests is named.
+   */
+  async drain(lines: LineRange): Promise<void> {
+    if (this.pending.length < VISIT_BATCH) return;
+    try {
+      await this.writeVisits();
+    } catch (err) {
+      throw new BatchRefusedError([lines], err);
+    }
   }
 
   /**

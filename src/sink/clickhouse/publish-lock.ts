@@ -115,3 +115,17 @@ async function isStale(client: ClickHouseClient, holder: Holder, now: number, st
 function literal(text: string): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
+
+/**
+ * Runs `publish` holding the lock when the store may have other writers (`shared`: a server store), else
+ * runs it as it is. A lock the server did not let go of is taken over once this run is recorded as ended.
+ */
+export async function publishingAlone<T>(client: ClickHouseClient, shared: boolean, options: PublishLockOptions, publish: () => Promise<T>): Promise<T> {
+  if (!shared) return publish();
+  const release = await takePublishLock(client, options);
+  try {
+    return await publish();
+  } finally {
+    await release().catch(() => undefined);
+  }
+}
