@@ -1,0 +1,140 @@
+import { ipv6ToGroups } from '../net/address.js';
+import { type GeoResult, NO_GEO } from '../privacy/lookups.js';
+
+/**
+ * One mmdb geo database compiled to range tables. The search tree's leaves, in address order, become sorted
+ * range starts (range i covers [start i, start i+1)), each with the index of its place; neighbouring ranges of
+ * the same place are one range. Places are deduplicated (country, region, city) triples, place 0 none.
+ */
+export interface GeoTables {
+  /** IPv4 range starts, ascending, the first 0. */
+  v4Starts: Uint32Array;
+  v4Places: Uint32Array;
+  /**
+   * IPv6 ranges by the upper 64 bits of their start (two 32-bit words each, most significant first), ascending,
+   * the first ::; null for a database of IPv4 addresses only (which answers no IPv6 question).
+   */
+  v6Starts: Uint32Array | null;
+  /**
+   * A place; `ALIAS | d`: the IPv4 table answers, for the 32 address bits from bit d on; FINE: the /64 is split
+   * between ranges, found in the fine table.
+   */
+  v6Places: Uint32Array | null;
+  /** The ranges of the /64 networks marked FINE, by whole starts (four words each), each such /64 from its first address. */
+  v6FineStarts: Uint32Array | null;
+  v6FinePlaces: Uint32Array | null;
+  /** Place p is strings[places[3p]], strings[places[3p + 1]], strings[places[3p + 2]]; place 0 is ('', '', ''). */
+  places: Uint32Array;
+  strings: readonly string[];
+}
+
+/**
+ * Marks an IPv6 range that is the database's IPv4 subtree seen again (MaxMind files alias ::/96,
+ * ::ffff:0:0/96 and 2002::/16 to it): answered by the IPv4 table, so the subtree is stored once.
+ */
+export const ALIAS = 0x80000000;
+
+/** Marks an IPv6 /64 that ranges split (few are: registries allocate /64 or wider), answered by the fine table. */
+export const FINE = 0x40000000;
+
+/**
+ * For each /16 of the IPv4 space, the first range that starts in it or after it: narrows a lookup's binary
+ * search to the ranges of one /16 (~50 of 3.4M in DB-IP's city file) instead of all of them.
+ */
+function v4Index(starts: Uint32Array): Uint32Array {
+  const index = new Uint32Array(65537);
+  let i = 0;
+  for (let block = 0; block < 65536; block++) {
+    while (i < starts.length && starts[i] >>> 16 < block) i++;
+    index[block] = i;
+  }
+  index[65536] = starts.length;
+  return index;
+}
+
+/** Binary search: the last range whose start is at or below `key` (in [lo, hi]). */
+function rangeOfV4(starts: Uint32Array, key: number, lo: number, hi: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (starts[mid] <= key) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** The last range whose start (`width` words each) is at or below the address `words` (as wide or wider). */
+function rangeOfWords(starts: Uint32Array, width: number, words: Uint32Array): number {
+  let lo = 0;
+  let hi = starts.length / width - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    let above = false;
+    for (let w = 0; w < width; w++) {
+      const start = starts[mid * width + w];
+      if (start !== words[w]) {
+        above = start > words[w];
+        break;
+      }
+    }
+    if (above) hi = mid - 1;
+    else lo = mid;
+  }
+  return lo;
+}
+
+/** The 32 address bits from bit `depth` (at most 96) on. */
+function bitsFrom(words: Uint32Array, depth: number): number {
+  const w = depth >>> 5;
+  const shift = depth & 31;
+  return shift === 0 ? words[w] : ((words[w] << shift) | (words[w + 1] >>> (32 - shift))) >>> 0;
+}
+
+/** Answers from compiled tables. A place's result object is made at its first hit and reused. */
+export class GeoTableLookup {
+  private readonly results: Array<GeoResult | undefined>;
+  private readonly words = new Uint32Array(4);
+  private readonly v4Blocks: Uint32Array;
+
+  constructor(readonly tables: GeoTables) {
+    this.results = new Array<GeoResult | undefined>(tables.places.length / 3);
+    this.v4Blocks = v4Index(tables.v4Starts);
+  }
+
+  /** Whether this database answers IPv6 questions. */
+  get hasIpv6(): boolean {
+    return this.tables.v6Starts !== null;
+  }
+
+  /** @param ip an IPv4 address as a 32-bit number */
+  lookupV4(ip: number): GeoResult {
+    // The range holding `ip` starts in its /16 (at or after index[block]) or is the last one before it.
+    const block = ip >>> 16;
+    const first = this.v4Blocks[block];
+    const lo = first > 0 ? first - 1 : 0;
+    return this.place(this.tables.v4Places[rangeOfV4(this.tables.v4Starts, ip, lo, this.v4Blocks[block + 1] - 1)]);
+  }
+
+  /** @param ip a normalised IPv6 literal */
+  lookupV6(ip: string): GeoResult {
+    const { v6Starts, v6Places, v6FineStarts, v6FinePlaces } = this.tables;
+    if (v6Starts === null || v6Places === null) return NO_GEO;
+    const groups = ipv6ToGroups(ip);
+    const words = this.words;
+    for (let w = 0; w < 4; w++) words[w] = ((groups[2 * w] << 16) | groups[2 * w + 1]) >>> 0;
+    let place = v6Places[rangeOfWords(v6Starts, 2, words)];
+    if (place === FINE) place = v6FinePlaces![rangeOfWords(v6FineStarts!, 4, words)];
+    if (place >= ALIAS) return this.lookupV4(bitsFrom(words, place - ALIAS));
+    return this.place(place);
+  }
+
+  private place(p: number): GeoResult {
+    if (p === 0) return NO_GEO;
+    let result = this.results[p];
+    if (result === undefined) {
+      const { places, strings } = this.tables;
+      result = { country: strings[places[3 * p]], region: strings[places[3 * p + 1]], city: strings[places[3 * p + 2]] };
+      this.results[p] = result;
+    }
+    return result;
+  }
+}
