@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 
 /** One registry file's rows as typed arrays: range starts and ends (IPv4 numbers or IPv6 upper halves), ASN, organisation. */
 export interface RegistryArrays<K extends number | bigint> {
@@ -30,7 +30,7 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
  */
 function cacheFile(source: string, extension: string, tag: string, cacheDir: string): { file: string; prefix: string } {
   const stat = statSync(source);
-  const prefix = `${basename(source, extension)}-${createHash('sha256').update(source).digest('hex').slice(0, 8)}-`;
+  const prefix = `${basename(source, extension)}-${createHash('sha256').update(resolve(source)).digest('hex').slice(0, 8)}-`;
   return { file: join(cacheDir, `${prefix}${stat.size}-${Math.floor(stat.mtimeMs)}-${tag}.bin`), prefix };
 }
 

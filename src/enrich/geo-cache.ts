@@ -4,7 +4,7 @@ import type { GeoTables } from './geo-tables.js';
 
 const MAGIC = 0x4f45474c; // "LGEO"
 const FORMAT = 1;
-const HEADER_BYTES = 32;
+const HEADER_BYTES = 36;
 const NO_IPV6 = 0xffffffff;
 
 /**
@@ -27,19 +27,19 @@ function byteView(array: Uint32Array): Uint8Array {
   return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 }
 
+/**
+ * Layout: a header of 32-bit counts (range counts, places, strings, text bytes), the typed arrays one after
+ * another (little-endian, as this machine's typed arrays are read back without a copy), then the strings as
+ * UTF-8 text, one a line.
+ */
 export function encodeGeoTables(tables: GeoTables): Buffer {
   const text = Buffer.from(tables.strings.join('\n'), 'utf8');
-  const sections = [tables.v4Starts, tables.v4Places, tables.v6Starts, tables.v6Places, tables.v6FineStarts, tables.v6FinePlaces, tables.places]
-    .filter((section): section is Uint32Array => section !== null);
+  const { v6 } = tables;
+  const sections = [tables.v4Starts, tables.v4Places, ...(v6 ? [v6.highs, v6.highFirst, v6.lows, v6.places, v6.fineStarts, v6.finePlaces] : []), tables.places];
   const out = Buffer.alloc(HEADER_BYTES + sections.reduce((sum, s) => sum + s.byteLength, 0) + text.length);
-  out.writeUInt32LE(MAGIC, 0);
-  out.writeUInt32LE(FORMAT, 4);
-  out.writeUInt32LE(tables.v4Places.length, 8);
-  out.writeUInt32LE(tables.v6Places?.length ?? NO_IPV6, 12);
-  out.writeUInt32LE(tables.v6FinePlaces?.length ?? 0, 16);
-  out.writeUInt32LE(tables.places.length / 3, 20);
-  out.writeUInt32LE(tables.strings.length, 24);
-  out.writeUInt32LE(text.length, 28);
+  const counts = [MAGIC, FORMAT, tables.v4Places.length, v6?.highs.length ?? NO_IPV6, v6?.places.length ?? 0, v6?.finePlaces.length ?? 0,
+    tables.places.length / 3, tables.strings.length, text.length];
+  counts.forEach((count, i) => out.writeUInt32LE(count, 4 * i));
   let at = HEADER_BYTES;
   for (const section of sections) {
     out.set(byteView(section), at);
@@ -51,15 +51,10 @@ export function encodeGeoTables(tables: GeoTables): Buffer {
 
 export function decodeGeoTables(file: Buffer): GeoTables | null {
   if (file.length < HEADER_BYTES || file.readUInt32LE(0) !== MAGIC || file.readUInt32LE(4) !== FORMAT) return null;
-  const n4 = file.readUInt32LE(8);
-  const n6Field = file.readUInt32LE(12);
-  const n6 = n6Field === NO_IPV6 ? 0 : n6Field;
-  const nFine = file.readUInt32LE(16);
-  const placeCount = file.readUInt32LE(20);
-  const stringCount = file.readUInt32LE(24);
-  const textBytes = file.readUInt32LE(28);
-  const textAt = HEADER_BYTES + 4 * (2 * n4 + 3 * n6 + 5 * nFine + 3 * placeCount);
-  if (file.length !== textAt + textBytes) return null;
+  const [n4, highCount, n6, nFine, placeCount, stringCount, textBytes] = [2, 3, 4, 5, 6, 7, 8].map((i) => file.readUInt32LE(4 * i));
+  const ipv6 = highCount !== NO_IPV6;
+  const textAt = HEADER_BYTES + 4 * (2 * n4 + (ipv6 ? 2 * highCount + 1 + 2 * n6 + 5 * nFine : 0) + 3 * placeCount);
+  if (file.length !== textAt + textBytes || n4 === 0) return null;
   // Typed arrays over the file's bytes need them aligned: a copy when the buffer is not.
   const bytes = file.byteOffset % 4 === 0 ? file : Buffer.from(file);
   let at = HEADER_BYTES;
@@ -70,13 +65,11 @@ export function decodeGeoTables(file: Buffer): GeoTables | null {
   };
   const v4Starts = words(n4);
   const v4Places = words(n4);
-  const ipv6 = n6Field !== NO_IPV6;
-  const v6Starts = ipv6 ? words(2 * n6) : null;
-  const v6Places = ipv6 ? words(n6) : null;
-  const v6FineStarts = ipv6 ? words(4 * nFine) : null;
-  const v6FinePlaces = ipv6 ? words(nFine) : null;
+  const v6 = ipv6
+    ? { highs: words(highCount), highFirst: words(highCount + 1), lows: words(n6), places: words(n6), fineStarts: words(4 * nFine), finePlaces: words(nFine) }
+    : null;
   const places = words(3 * placeCount);
   const strings = bytes.toString('utf8', textAt, textAt + textBytes).split('\n');
-  if (strings.length !== stringCount || n4 === 0) return null;
-  return { v4Starts, v4Places, v6Starts, v6Places, v6FineStarts, v6FinePlaces, places, strings };
+  if (strings.length !== stringCount) return null;
+  return { v4Starts, v4Places, v6, places, strings };
 }

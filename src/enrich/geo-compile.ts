@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Reader } from 'maxmind';
 import { type GeoResult, NO_GEO } from '../privacy/lookups.js';
-import { ALIAS, FINE, type GeoTables } from './geo-tables.js';
+import { ALIAS, FINE, type GeoTables, type Ipv6Tables } from './geo-tables.js';
 
 export type GeoRecord = Record<string, unknown>;
 
@@ -196,18 +196,15 @@ export function compileGeoDatabase(file: string, what = 'geo database'): GeoTabl
   };
 
   const v4 = walk(ipv4Start, 32, -1).finish();
-  const v6 = ipVersion === 6 ? splitFine(walk(0, 128, ipv4Start < nodeCount ? ipv4Start : -1).finish()) : null;
-  return {
-    v4Starts: v4.starts, v4Places: v4.places, v6Starts: v6?.coarse.starts ?? null, v6Places: v6?.coarse.places ?? null,
-    v6FineStarts: v6?.fine.starts ?? null, v6FinePlaces: v6?.fine.places ?? null, ...places.finish(),
-  };
+  const v6 = ipVersion === 6 ? ipv6Tables(walk(0, 128, ipv4Start < nodeCount ? ipv4Start : -1).finish()) : null;
+  return { v4Starts: v4.starts, v4Places: v4.places, v6, ...places.finish() };
 }
 
 /**
- * IPv6 ranges (four-word starts) as a table by the upper 64 bits (two words: 12 bytes a range, not 20) and a
- * fine table of whole starts for the /64 networks that ranges split, each from the /64's first address.
+ * IPv6 ranges (four-word starts) as tables by the upper 64 bits (Ipv6Tables), with a fine table of whole
+ * starts for the /64 networks that ranges split, each from the /64's first address.
  */
-function splitFine(ranges: { starts: Uint32Array; places: Uint32Array }): { coarse: Ranges; fine: Ranges } {
+function ipv6Tables(ranges: Ranges): Ipv6Tables {
   const { starts, places } = ranges;
   const coarse = new RangeBuilder(2);
   const fine = new RangeBuilder(4);
@@ -228,5 +225,23 @@ function splitFine(ranges: { starts: Uint32Array; places: Uint32Array }): { coar
     }
     i = j;
   }
-  return { coarse: coarse.finish(), fine: fine.finish() };
+  const byUpper = coarse.finish();
+  const count = byUpper.places.length;
+  const lows = new Uint32Array(count);
+  const highs: number[] = [];
+  const highFirst: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const high = byUpper.starts[2 * i];
+    if (i === 0 || high !== byUpper.starts[2 * i - 2]) {
+      highs.push(high);
+      highFirst.push(i);
+    }
+    lows[i] = byUpper.starts[2 * i + 1];
+  }
+  highFirst.push(count);
+  const fineRanges = fine.finish();
+  return {
+    highs: Uint32Array.from(highs), highFirst: Uint32Array.from(highFirst), lows, places: byUpper.places,
+    fineStarts: fineRanges.starts, finePlaces: fineRanges.places,
+  };
 }

@@ -10,22 +10,30 @@ export interface GeoTables {
   /** IPv4 range starts, ascending, the first 0. */
   v4Starts: Uint32Array;
   v4Places: Uint32Array;
-  /**
-   * IPv6 ranges by the upper 64 bits of their start (two 32-bit words each, most significant first), ascending,
-   * the first ::; null for a database of IPv4 addresses only (which answers no IPv6 question).
-   */
-  v6Starts: Uint32Array | null;
-  /**
-   * A place; `ALIAS | d`: the IPv4 table answers, for the 32 address bits from bit d on; FINE: the /64 is split
-   * between ranges, found in the fine table.
-   */
-  v6Places: Uint32Array | null;
-  /** The ranges of the /64 networks marked FINE, by whole starts (four words each), each such /64 from its first address. */
-  v6FineStarts: Uint32Array | null;
-  v6FinePlaces: Uint32Array | null;
+  /** null for a database of IPv4 addresses only (which answers no IPv6 question). */
+  v6: Ipv6Tables | null;
   /** Place p is strings[places[3p]], strings[places[3p + 1]], strings[places[3p + 2]]; place 0 is ('', '', ''). */
   places: Uint32Array;
   strings: readonly string[];
+}
+
+/**
+ * IPv6 ranges by the upper 64 bits of their start (8 bytes a range: DB-IP's 4M IPv6 ranges in 33 MB), as a
+ * table of the distinct first 32 bits and, per range, the next 32. The few /64 networks that ranges split are
+ * marked FINE and have their ranges by whole starts in a fine table.
+ */
+export interface Ipv6Tables {
+  /** The distinct bits 0–31 of the range starts, ascending (the first 0). */
+  highs: Uint32Array;
+  /** Where the ranges of highs[k] begin; one entry more, the range count. */
+  highFirst: Uint32Array;
+  /** Bits 32–63 of each range's start. */
+  lows: Uint32Array;
+  /** A place; `ALIAS | d`: the IPv4 table answers, for the 32 address bits from bit d on; FINE: see the fine table. */
+  places: Uint32Array;
+  /** The ranges of the /64s marked FINE, by whole starts (four words each), each such /64 from its first address. */
+  fineStarts: Uint32Array;
+  finePlaces: Uint32Array;
 }
 
 /**
@@ -52,7 +60,7 @@ function v4Index(starts: Uint32Array): Uint32Array {
   return index;
 }
 
-/** Binary search: the last range whose start is at or below `key` (in [lo, hi]). */
+/** Binary search: the last range whose start is at or below `key` in [lo, hi] (lo when none after it is). */
 function rangeOfV4(starts: Uint32Array, key: number, lo: number, hi: number): number {
   while (lo < hi) {
     const mid = (lo + hi + 1) >>> 1;
@@ -60,6 +68,16 @@ function rangeOfV4(starts: Uint32Array, key: number, lo: number, hi: number): nu
     else hi = mid - 1;
   }
   return lo;
+}
+
+/** The last IPv6 range whose start's upper 64 bits (high, low) are at or below the address's. */
+function rangeOfV6(v6: Ipv6Tables, high: number, low: number): number {
+  const k = rangeOfV4(v6.highs, high, 0, v6.highs.length - 1);
+  const end = v6.highFirst[k + 1];
+  // An address past every start with these first 32 bits is in the last of their ranges.
+  if (v6.highs[k] !== high) return end - 1;
+  const first = v6.highFirst[k];
+  return rangeOfV4(v6.lows, low, first > 0 ? first - 1 : 0, end - 1);
 }
 
 /** The last range whose start (`width` words each) is at or below the address `words` (as wide or wider). */
@@ -100,11 +118,6 @@ export class GeoTableLookup {
     this.v4Blocks = v4Index(tables.v4Starts);
   }
 
-  /** Whether this database answers IPv6 questions. */
-  get hasIpv6(): boolean {
-    return this.tables.v6Starts !== null;
-  }
-
   /** @param ip an IPv4 address as a 32-bit number */
   lookupV4(ip: number): GeoResult {
     // The range holding `ip` starts in its /16 (at or after index[block]) or is the last one before it.
@@ -116,13 +129,13 @@ export class GeoTableLookup {
 
   /** @param ip a normalised IPv6 literal */
   lookupV6(ip: string): GeoResult {
-    const { v6Starts, v6Places, v6FineStarts, v6FinePlaces } = this.tables;
-    if (v6Starts === null || v6Places === null) return NO_GEO;
+    const v6 = this.tables.v6;
+    if (v6 === null) return NO_GEO;
     const groups = ipv6ToGroups(ip);
     const words = this.words;
     for (let w = 0; w < 4; w++) words[w] = ((groups[2 * w] << 16) | groups[2 * w + 1]) >>> 0;
-    let place = v6Places[rangeOfWords(v6Starts, 2, words)];
-    if (place === FINE) place = v6FinePlaces![rangeOfWords(v6FineStarts!, 4, words)];
+    let place = v6.places[rangeOfV6(v6, words[0], words[1])];
+    if (place === FINE) place = v6.finePlaces[rangeOfWords(v6.fineStarts, 4, words)];
     if (place >= ALIAS) return this.lookupV4(bitsFrom(words, place - ALIAS));
     return this.place(place);
   }

@@ -87,11 +87,11 @@ t.test('neighbouring networks of one place are one range; the IPv4 subtree is st
   ]);
   t.same(tables.strings, ['', 'AU', 'Queensland', 'Brisbane', 'GB', 'England', 'London', 'Reading', 'BR', 'US', 'California',
     'San Diego', 'DE', 'FR', 'Île-de-France', 'Paris', 'Auvergne-Rhône-Alpes', 'Lyon']);
-  const fine = tables.v6FineStarts!;
+  const fine = tables.v6!.fineStarts;
   const fineStarts = Array.from({ length: fine.length / 4 }, (_, i) => groupsToIpv6(Array.from(fine.subarray(4 * i, 4 * i + 4)).flatMap((w) => [w >>> 16, w & 0xffff])));
   t.same(fineStarts, ['::', '::1:0:0', '::ffff:0:0', '::1:0:0:0', '2001:db8:2:3::', '2001:db8:2:3::100', '2001:db8:2:3::200'],
     'the /64s that ranges split: ::/64 by the two IPv4 aliases, and one by a /120');
-  t.ok(tables.v6Places!.length < 20, `${tables.v6Places!.length} IPv6 ranges: the aliased IPv4 subtree is not copied`);
+  t.ok(tables.v6!.places.length < 20, `${tables.v6!.places.length} IPv6 ranges: the aliased IPv4 subtree is not copied`);
 });
 
 t.test('an IPv4 file of flat records answers IPv4 only', async (t) => {
@@ -179,14 +179,16 @@ t.test('the embedded DB-IP files: compiled tables answer what maxmind answers ac
       for (let i = 1; i < tables.v4Starts.length; i += step) addresses.push(intToIpv4(tables.v4Starts[i] - 1), intToIpv4(tables.v4Starts[i]));
       for (let n = 0; n < 2 ** 32; n += 2_654_435) addresses.push(intToIpv4(n));
     } else {
-      const starts = tables.v6Starts!;
-      const step = 2 * Math.floor(starts.length / 2 / 1000);
-      for (let i = 2; i < starts.length; i += step) {
-        const groups = [starts[i] >>> 16, starts[i] & 0xffff, starts[i + 1] >>> 16, starts[i + 1] & 0xffff];
-        const network = groups.map((g) => g.toString(16)).join(':');
-        addresses.push(`${network}::`, `${network}::ffff`);
+      const { highs, highFirst, lows } = tables.v6!;
+      const hex = (words: number[]) => words.flatMap((w) => [w >>> 16, w & 0xffff]).map((g) => g.toString(16)).join(':');
+      for (let k = 0; k < highs.length; k += Math.ceil(highs.length / 700)) {
+        // The first and a middle range of each sampled group: their first addresses, one inside, the one before.
+        for (const i of [highFirst[k], highFirst[k] + Math.floor((highFirst[k + 1] - highFirst[k]) / 2)]) {
+          addresses.push(`${hex([highs[k], lows[i]])}::`, `${hex([highs[k], lows[i]])}::ffff`);
+          if (lows[i] > 0) addresses.push(`${hex([highs[k], lows[i] - 1])}:ffff:ffff:ffff:ffff`);
+        }
       }
-      const fine = tables.v6FineStarts!;
+      const fine = tables.v6!.fineStarts;
       for (let i = 0; i < fine.length && i < 2000; i += 4) addresses.push(groupsToIpv6(Array.from(fine.subarray(i, i + 4)).flatMap((w) => [w >>> 16, w & 0xffff])));
     }
     for (const ip of addresses) {
