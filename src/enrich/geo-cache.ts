@@ -39,7 +39,7 @@ export function encodeGeoTables(tables: GeoTables): Buffer {
   const out = Buffer.alloc(HEADER_BYTES + sections.reduce((sum, s) => sum + s.byteLength, 0) + text.length);
   const counts = [MAGIC, FORMAT, tables.v4Places.length, v6?.highs.length ?? NO_IPV6, v6?.places.length ?? 0, v6?.finePlaces.length ?? 0,
     tables.places.length / 3, tables.strings.length, text.length];
-  counts.forEach((count, i) => out.writeUInt32LE(count, 4 * i));
+  for (const [i, count] of counts.entries()) out.writeUInt32LE(count, 4 * i);
   let at = HEADER_BYTES;
   for (const section of sections) {
     out.set(byteView(section), at);
