@@ -82,11 +82,15 @@ class PlaceTable {
   private places: number[] = [0, 0, 0];
   private readonly placeIds = new Map<string, number>([['\0\0', 0]]);
   private readonly byPointer = new Map<number, number>();
+  /** Neighbouring leaves often share a record (a range split into several networks): asked again at once. */
+  private lastPointer = -1;
+  private lastPlace = 0;
 
   constructor(private readonly decode: (pointer: number, words: Uint32Array, at: number, width: number) => GeoRecord | null) {}
 
   /** The place of a data pointer, decoding its record at the first sight (`words` at `at`: an address it answers). */
   of(pointer: number, words: Uint32Array, at: number, width: number): number {
+    if (pointer === this.lastPointer) return this.lastPlace;
     let place = this.byPointer.get(pointer);
     if (place === undefined) {
       const { country, region, city } = readGeoRecord(this.decode(pointer, words, at, width));
@@ -99,6 +103,8 @@ class PlaceTable {
       }
       this.byPointer.set(pointer, place);
     }
+    this.lastPointer = pointer;
+    this.lastPlace = place;
     return place;
   }
 
