@@ -77,7 +77,7 @@ class RangeBuilder {
 
 /** The places of a database: each data record decoded once, each (country, region, city) stored once. */
 class PlaceTable {
-  readonly strings: string[] = [''];
+  private readonly strings: string[] = [''];
   private readonly stringIds = new Map<string, number>([['', 0]]);
   private places: number[] = [0, 0, 0];
   private readonly placeIds = new Map<string, number>([['\0\0', 0]]);
@@ -108,8 +108,12 @@ class PlaceTable {
     return place;
   }
 
-  finish(): { places: Uint32Array; strings: string[] } {
-    return { places: Uint32Array.from(this.places), strings: this.strings };
+  finish(): Pick<GeoTables, 'places' | 'text' | 'stringEnds'> {
+    const bytes = this.strings.map((name) => Buffer.from(name, 'utf8'));
+    const stringEnds = new Uint32Array(bytes.length);
+    let end = 0;
+    for (const [s, name] of bytes.entries()) stringEnds[s] = end += name.length;
+    return { places: Uint32Array.from(this.places), text: Buffer.concat(bytes), stringEnds };
   }
 
   private string(text: string): number {

@@ -12,9 +12,14 @@ export interface GeoTables {
   v4Places: Uint32Array;
   /** null for a database of IPv4 addresses only (which answers no IPv6 question). */
   v6: Ipv6Tables | null;
-  /** Place p is strings[places[3p]], strings[places[3p + 1]], strings[places[3p + 2]]; place 0 is ('', '', ''). */
+  /** Place p is the strings places[3p], places[3p + 1], places[3p + 2] (country, region, city); place 0 is ('', '', ''). */
   places: Uint32Array;
-  strings: readonly string[];
+  /**
+   * The distinct names as UTF-8, one after another (string s ends at stringEnds[s], string 0 is ''): decoded at
+   * a place's first hit, so the JS heap holds only the names a log's clients are in.
+   */
+  text: Buffer;
+  stringEnds: Uint32Array;
 }
 
 /**
@@ -107,6 +112,11 @@ function bitsFrom(words: Uint32Array, depth: number): number {
   return shift === 0 ? words[w] : ((words[w] << shift) | (words[w + 1] >>> (32 - shift))) >>> 0;
 }
 
+/** String `s` of the tables' names. */
+export function stringAt(tables: Pick<GeoTables, 'text' | 'stringEnds'>, s: number): string {
+  return s === 0 ? '' : tables.text.toString('utf8', tables.stringEnds[s - 1], tables.stringEnds[s]);
+}
+
 /** Answers from compiled tables. A place's result object is made at its first hit and reused. */
 export class GeoTableLookup {
   private readonly results: Array<GeoResult | undefined>;
@@ -144,8 +154,8 @@ export class GeoTableLookup {
     if (p === 0) return NO_GEO;
     let result = this.results[p];
     if (result === undefined) {
-      const { places, strings } = this.tables;
-      result = { country: strings[places[3 * p]], region: strings[places[3 * p + 1]], city: strings[places[3 * p + 2]] };
+      const { places } = this.tables;
+      result = { country: stringAt(this.tables, places[3 * p]), region: stringAt(this.tables, places[3 * p + 1]), city: stringAt(this.tables, places[3 * p + 2]) };
       this.results[p] = result;
     }
     return result;
