@@ -206,7 +206,7 @@ export function compileGeoDatabase(file: string, what = 'geo database'): GeoTabl
   };
 
   const v4 = walk(ipv4Start, 32, -1).finish();
-  const v6 = ipVersion === 6 ? ipv6Tables(walk(0, 128, ipv4Start < nodeCount ? ipv4Start : -1).finish()) : null;
+  const v6 = ipVersion === 6 ? ipv6Tables(walk(0, 128, ipv4Start < nodeCount ? ipv4Start : -1)) : null;
   return { v4Starts: v4.starts, v4Places: v4.places, v6, ...places.finish() };
 }
 
@@ -214,12 +214,12 @@ export function compileGeoDatabase(file: string, what = 'geo database'): GeoTabl
  * IPv6 ranges (four-word starts) as tables by the upper 64 bits (Ipv6Tables), with a fine table of whole
  * starts for the /64 networks that ranges split, each from the /64's first address.
  */
-function ipv6Tables(ranges: Ranges): Ipv6Tables {
-  const { starts, places } = ranges;
+function ipv6Tables(ranges: RangeBuilder): Ipv6Tables {
+  // The builders' own arrays, not copies: DB-IP's IPv6 file has 4M ranges (80 MB as whole starts).
+  const { starts, places, length: n } = ranges;
   const coarse = new RangeBuilder(2);
   const fine = new RangeBuilder(4);
   const network = new Uint32Array(4);
-  const n = places.length;
   const lowZero = (i: number) => starts[4 * i + 2] === 0 && starts[4 * i + 3] === 0;
   for (let i = 0; i < n;) {
     let j = i + 1;
@@ -235,23 +235,22 @@ function ipv6Tables(ranges: Ranges): Ipv6Tables {
     }
     i = j;
   }
-  const byUpper = coarse.finish();
-  const count = byUpper.places.length;
+  const count = coarse.length;
   const lows = new Uint32Array(count);
   const highs: number[] = [];
   const highFirst: number[] = [];
   for (let i = 0; i < count; i++) {
-    const high = byUpper.starts[2 * i];
-    if (i === 0 || high !== byUpper.starts[2 * i - 2]) {
+    const high = coarse.starts[2 * i];
+    if (i === 0 || high !== coarse.starts[2 * i - 2]) {
       highs.push(high);
       highFirst.push(i);
     }
-    lows[i] = byUpper.starts[2 * i + 1];
+    lows[i] = coarse.starts[2 * i + 1];
   }
   highFirst.push(count);
   const fineRanges = fine.finish();
   return {
-    highs: Uint32Array.from(highs), highFirst: Uint32Array.from(highFirst), lows, places: byUpper.places,
+    highs: Uint32Array.from(highs), highFirst: Uint32Array.from(highFirst), lows, places: coarse.places.slice(0, count),
     fineStarts: fineRanges.starts, finePlaces: fineRanges.places,
   };
 }
