@@ -48,7 +48,7 @@ async function lookups() {
 
   t0 = performance.now();
   const geo = await GeoLookup.open(embeddedGeoFiles());
-  console.log(`${'geo open (DB-IP lite city mmdb)'.padEnd(44)} ${(performance.now() - t0).toFixed(0)} ms`);
+  console.log(`${'geo open (DB-IP lite city, compiled tables)'.padEnd(44)} ${(performance.now() - t0).toFixed(0)} ms`);
   const M = 200_000;
   rate('geo lookups, IPv4 (DB-IP lite city)', M, () => { for (let i = 0; i < M; i++) geo.lookup(addresses[i], 4); });
 
