@@ -152,3 +152,25 @@ t.test('visit rows staged as Native blocks equal the JSONEachRow ones byte for b
       (SELECT site, ts, visitor_id FROM ${DATABASE}.requests WHERE is_entry = 1) r ON v.site = r.site AND v.start = r.ts AND v.visitor_id = r.visitor_id`);
   t.strictSame(orphans, [{ n: 0 }], 'every visit carries the visitor id of its entry request');
 });
+
+t.test('visit rows the engine refuses in a Native block name the input lines whose requests closed them', async (t) => {
+  const dir = tempDir(t);
+  const log = join(dir, 'many.log');
+  // 24,000 clients 5 seconds apart, one page each: each a visit, closed 30 minutes later, so that more than
+  // a batch of visit rows (20,000) is staged while lines are still being read.
+  const lines: string[] = [];
+  for (let i = 0; i < 24_000; i++) {
+    const when = new Date(Date.UTC(2026, 10, 30, 12, 0, i * 5));
+    const day = when.getUTCDate() === 30 ? '30/Nov/2026' : '01/Dec/2026';
+    lines.push(line(`${10 + (i >> 8)}.51.100.${i & 0xff}`, `${day}:${when.toISOString().slice(11, 19)}`, `GET /p${i}`, 200, '-', CHROME_UA));
+  }
+  writeFileSync(log, `${lines.join('\n')}\n`);
+  const store = await Store.open({ dir: join(dir, 'store') });
+  t.teardown(() => store.close());
+  await store.migrate();
+  // The staging copy of `visits` takes the table's constraints: the engine refuses a block with any visit of page /p5.
+  await store.client.command({ query: `ALTER TABLE ${DATABASE}.visits ADD CONSTRAINT no_p5 CHECK entry_page != '/p5'` });
+  const run = ingest(await resolveInputs([log]), config(), store, NO_LOOKUPS, { now: NOW });
+  await t.rejects(run, { message: /^nothing of this run was published: could not stage the rows of \S*many\.log lines \d+–\d+: Constraint `no_p5`/ });
+  t.strictSame(await (await store.client.query({ query: `SELECT count() AS n FROM ${DATABASE}.visits`, format: 'JSONEachRow' })).json(), [{ n: 0 }]);
+});
