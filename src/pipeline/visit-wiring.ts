@@ -7,8 +7,10 @@ import { type VisitRunEnd, VisitStage, type VisitStats } from '../sessions/stage
 import { parseVisitState, type VisitState } from '../sessions/state.js';
 import type { VisitRecord } from '../sessions/visit.js';
 import type { RowContext } from '../sink/clickhouse/columns.js';
+import { type NativeColumn, NativeBlockEncoder, nativeInserts } from '../sink/clickhouse/encoder.js';
 import { DATABASE } from '../sink/clickhouse/schema.js';
 import type { Store } from '../sink/clickhouse/store.js';
+import { jsonRow, type StateRow, VISIT_COLUMNS, VISIT_STATE_COLUMNS } from '../sink/clickhouse/visit-columns.js';
 import { BatchRefusedError, type LineRange } from '../sink/clickhouse/writer.js';
 import { sessionsConfig, type PipelineConfig } from './config.js';
 import type { IngestSummary } from './run-types.js';
@@ -19,12 +21,6 @@ export interface LineHit extends Hit {
   input: string;
   lineNo: number;
   row: RowContext;
-}
-
-/** A `visit_state` row: the state a day started with (`day`), or the one the latest run ended with (''). */
-interface StateRow {
-  day: string;
-  state: VisitState;
 }
 
 /** The visits part of a run's summary and run log. */
@@ -45,7 +41,13 @@ const VISIT_BATCH = 20_000;
 export class RunVisits {
   private stage: VisitStage | null = null;
   private states: StateRow[] | null = null;
+  /**
+   * Visit rows waiting to be staged: a Native block built as the records come (the embedded engine), or
+   * JSONEachRow rows (a server, whose client sends no Native); both from the column table (visit-columns.ts).
+   */
+  private readonly block: NativeBlockEncoder<VisitRecord, string> | null;
   private pending: Record<string, unknown>[] = [];
+  private writing: Promise<void> = Promise.resolve();
   private staged: StagedRun | null = null;
   private readonly calendar: SiteCalendar;
   private readonly totals: RunVisitStats = { visits: 0, provisional: 0, lateHits: 0, lateVisits: 0, forcedReleases: 0 };
@@ -62,6 +64,7 @@ export class RunVisits {
     private readonly onHit: (hit: LineHit) => void,
   ) {
     this.calendar = new SiteCalendar(config.privacy.time_zone);
+    this.block = nativeInserts(store.mode) ? new NativeBlockEncoder(VISIT_COLUMNS) : null;
   }
 
   /** Reads the published states; before the first hit of the run. */
@@ -109,7 +112,7 @@ export class RunVisits {
    * them when the engine refuses them, as a refused batch of requests is named.
    */
   async drain(lines: LineRange): Promise<void> {
-    if (this.pending.length < VISIT_BATCH) return;
+    if (this.pendingRows() < VISIT_BATCH) return;
     try {
       await this.writeVisits();
     } catch (err) {
@@ -159,11 +162,7 @@ export class RunVisits {
     if (end !== null) {
       const rows: StateRow[] = [{ day: '', state: end.state }, ...end.dayStarts];
       if (window !== undefined) rows.push({ day: addDays(this.calendar.dayKey(window.from), 1), state: end.state });
-      await this.store.client.insert({
-        table: staged.staging.visitStateRun,
-        values: rows.map((r) => ({ day: r.day, released_up_to: r.state.releasedUpTo ?? 0, state: JSON.stringify(r.state), run_id: staged.runId })),
-        format: 'JSONEachRow',
-      });
+      await this.insertRows(staged.staging.visitStateRun, VISIT_STATE_COLUMNS, rows, staged.runId);
       // The published states now include these: a --follow run's next commit resumes nothing, it goes on.
       const s = end.stats;
       Object.assign(this.totals, {
@@ -189,22 +188,43 @@ export class RunVisits {
 
   private visit(record: VisitRecord): void {
     const runId = this.staged!.runId;
-    this.pending.push({
-      site: record.site, visitor_id: record.visitorId, start: Math.floor(record.start / 1000), end: Math.floor(record.end / 1000),
-      duration: record.durationSeconds, pageviews: record.pageviews, hits: record.hits, entry_page: record.entryPage, exit_page: record.exitPage,
-      bounce: record.bounce ? 1 : 0, referrer_class: record.referrerClass, referrer_source: record.referrerSource, referrer_host: record.referrerHost,
-      search_keyword: record.searchKeyword, utm_source: record.campaign.source, utm_medium: record.campaign.medium,
-      utm_campaign: record.campaign.campaign, utm_term: record.campaign.term, utm_content: record.campaign.content, country: record.country,
-      org: record.org, org_category: record.orgCategory, browser: record.browser, os: record.os, device_type: record.deviceType,
-      is_bot: record.isBot ? 1 : 0, is_person: record.isPerson ? 1 : 0, goals: [...record.goals], late_hits: record.lateHits,
-      is_open: record.open ? 1 : 0, run_id: runId,
-    });
+    if (this.block !== null) this.block.add(record, runId);
+    else this.pending.push(jsonRow(VISIT_COLUMNS, record, runId));
   }
 
-  private async writeVisits(): Promise<void> {
+  private pendingRows(): number {
+    return this.block !== null ? this.block.rows : this.pending.length;
+  }
+
+  /** Stages the waiting visit rows, after any insert still in flight (one block's bytes are in flight at a time). */
+  private writeVisits(): Promise<void> {
+    const next = this.writing.catch(() => undefined).then(() => this.insertVisits());
+    this.writing = next;
+    return next;
+  }
+
+  private async insertVisits(): Promise<void> {
+    const table = this.staged!.staging.visitsRun;
+    if (this.block !== null) {
+      if (this.block.rows === 0) return;
+      // The block's bytes stay valid until the next take(): this insert finishes before another is taken.
+      await this.store.insertEncoded(table, this.block.columns, this.block.format, this.block.take());
+      return;
+    }
     if (this.pending.length === 0) return;
     const values = this.pending;
     this.pending = [];
-    await this.store.client.insert({ table: this.staged!.staging.visitsRun, values, format: 'JSONEachRow' });
+    await this.store.client.insert({ table, values, format: 'JSONEachRow' });
+  }
+
+  /** A few rows at once (`visit_state`), in the store's format. */
+  private async insertRows<R>(table: string, columns: readonly NativeColumn<R, string>[], rows: readonly R[], runId: string): Promise<void> {
+    if (this.block === null) {
+      await this.store.client.insert({ table, values: rows.map((r) => jsonRow(columns, r, runId)), format: 'JSONEachRow' });
+      return;
+    }
+    const block = new NativeBlockEncoder(columns);
+    for (const row of rows) block.add(row, runId);
+    await this.store.insertEncoded(table, block.columns, block.format, block.take());
   }
 }

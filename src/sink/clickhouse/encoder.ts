@@ -1,6 +1,8 @@
 import type { Hit } from '../../enrich/hit.js';
 import { REQUEST_COLUMNS, type RequestColumn, type RowContext } from './columns.js';
-import { type ColumnBuilder, columnBuilder, UnsupportedTypeError, columnHeaderLength, varUIntLength, writeColumnHeader, writeVarUInt } from './native.js';
+import {
+  type ColumnBuilder, columnBuilder, columnHeaderLength, type NativeValue, UnsupportedTypeError, varUIntLength, writeColumnHeader, writeVarUInt,
+} from './native.js';
 
 /**
  * Turns hits into the bytes of one insert. The writer asks for a batch when enough rows are waiting;
@@ -91,12 +93,19 @@ export class TabSeparatedEncoder implements RowEncoder {
   }
 }
 
+/** A column of a table a Native block is built for: its name, its type, and how a record (and its context) fills it. */
+export interface NativeColumn<R, C> {
+  readonly name: string;
+  readonly type: string;
+  readonly value: (record: R, context: C) => NativeValue;
+}
+
 /**
- * Rows of `requests` as one block of ClickHouse's Native format, built a column at a time (native.ts):
- * LowCardinality columns carry the block's dictionary and an index per row, so the engine neither parses
- * text nor looks every value up. Inserted straight into the staging copy of `requests`.
+ * Records as one block of ClickHouse's Native format, built a column at a time (native.ts) straight from each
+ * record's fields: LowCardinality columns carry the block's dictionary and an index per row, so the engine
+ * neither parses text nor looks every value up.
  */
-export class NativeEncoder implements RowEncoder {
+export class NativeBlockEncoder<R, C> {
   readonly format = 'Native' as const;
   readonly columns: readonly string[];
   private readonly builders: ColumnBuilder[];
@@ -105,19 +114,20 @@ export class NativeEncoder implements RowEncoder {
   private spare: Buffer = Buffer.alloc(0);
   rows = 0;
 
-  constructor(private readonly table: readonly RequestColumn[] = REQUEST_COLUMNS) {
+  constructor(private readonly table: readonly NativeColumn<R, C>[]) {
     this.columns = table.map((c) => c.name);
     this.builders = table.map((c) => columnBuilder(c.type));
     this.headerBytes = table.reduce((sum, c) => sum + columnHeaderLength(c.name, c.type), 0);
   }
 
-  add(hit: Hit, row: RowContext): void {
+  add(record: R, context: C): void {
     const table = this.table;
     const builders = this.builders;
-    for (let i = 0; i < table.length; i++) builders[i].push(table[i].value(hit, row));
+    for (let i = 0; i < table.length; i++) builders[i].push(table[i].value(record, context));
     this.rows++;
   }
 
+  /** The block of the rows added since the last take(). Its bytes stay valid until the next take(): insert it before taking another. */
   take(): Buffer {
     let bytes = varUIntLength(this.table.length) + varUIntLength(this.rows) + this.headerBytes;
     for (const builder of this.builders) bytes += builder.byteLength();
@@ -139,13 +149,32 @@ export class NativeEncoder implements RowEncoder {
 }
 
 /**
+ * Rows of `requests` as Native blocks, from the column table (columns.ts). Inserted straight into the
+ * staging copy of `requests`.
+ */
+export class NativeEncoder extends NativeBlockEncoder<Hit, RowContext> implements RowEncoder {
+  constructor(table: readonly RequestColumn[] = REQUEST_COLUMNS) {
+    super(table);
+  }
+}
+
+/**
+ * Whether a store's rows go in as Native blocks: on the embedded engine (through a file, native-insert.ts),
+ * not to a server (its client sends text formats). SIFTLOG_ROW_FORMAT=TabSeparated takes the text path on
+ * the embedded engine too (to compare, or to rule the encoder out): TabSeparated for `requests`,
+ * JSONEachRow for `visits` and `visit_state`.
+ */
+export function nativeInserts(mode: 'embedded' | 'server', env: NodeJS.ProcessEnv = process.env): boolean {
+  return mode === 'embedded' && env.SIFTLOG_ROW_FORMAT !== 'TabSeparated';
+}
+
+/**
  * The encoder for a store: Native for the embedded engine (it reads the columns as they are, ~5× faster
  * than TabSeparated); TabSeparated for a server, whose client takes text formats. A column type the Native
  * encoder has no writer for falls back to TabSeparated (test/unit/sink/native.test.ts fails on it first).
  */
 export function encoderFor(mode: 'embedded' | 'server', env: NodeJS.ProcessEnv = process.env): RowEncoder {
-  // SIFTLOG_ROW_FORMAT=TabSeparated: the text path on the embedded engine too (to compare, or to rule the encoder out).
-  if (mode === 'embedded' && env.SIFTLOG_ROW_FORMAT !== 'TabSeparated') {
+  if (nativeInserts(mode, env)) {
     try {
       return new NativeEncoder();
     } catch (err) {

@@ -1,4 +1,7 @@
-import { ByteSink, stringLength, TWO_32, writeUInt64, writeVarUInt } from './native-bytes.js';
+import { ByteSink, stringLength, writeUInt64, writeVarUInt } from './native-bytes.js';
+import { FIXED, FixedColumn, INITIAL_ROWS, Int64Column } from './native-numbers.js';
+
+export { decimalTo64 } from './native-numbers.js';
 
 /**
  * ClickHouse's Native format, written a column at a time: the block ClickHouse itself sends between its
@@ -9,10 +12,13 @@ import { ByteSink, stringLength, TWO_32, writeUInt64, writeVarUInt } from './nat
  * `requests` went in ~5× faster than as TabSeparated (native-insert.ts).
  */
 
+/** A row's value of one column: a number, text, null (Nullable types) or a list (Array types). */
+export type NativeValue = string | number | null | readonly (string | number)[];
+
 /** A column of one block: values are pushed row by row, then written out whole. */
 export interface ColumnBuilder {
-  /** Appends one row's value (null only for Nullable types). */
-  push(value: string | number | null): void;
+  /** Appends one row's value (null only for Nullable types, a list only for Array types). */
+  push(value: NativeValue): void;
   /** Bytes writeTo() writes for the rows pushed so far (the name and type not included). */
   byteLength(): number;
   /** Writes the column's data at `offset`; returns the offset after it. */
@@ -26,118 +32,11 @@ export class UnsupportedTypeError extends Error {
   override name = 'UnsupportedTypeError';
 }
 
-const INITIAL_ROWS = 1024;
-
-type FixedArray = Uint8Array | Uint16Array | Uint32Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
-
-/** Numbers of one fixed width, kept in a typed array of that width (the machine's byte order is ClickHouse's). */
-class FixedColumn implements ColumnBuilder {
-  private values: FixedArray;
-  private rows = 0;
-
-  constructor(private readonly make: (n: number) => FixedArray) {
-    this.values = make(INITIAL_ROWS);
-  }
-
-  push(value: string | number | null): void {
-    if (this.rows === this.values.length) {
-      const bigger = this.make(this.values.length * 2);
-      bigger.set(this.values);
-      this.values = bigger;
-    }
-    this.values[this.rows++] = value as number;
-  }
-
-  byteLength(): number {
-    return this.rows * this.values.BYTES_PER_ELEMENT;
-  }
-
-  writeTo(out: Buffer, offset: number): number {
-    const bytes = this.byteLength();
-    out.set(new Uint8Array(this.values.buffer, this.values.byteOffset, bytes), offset);
-    return offset + bytes;
-  }
-
-  reset(): void {
-    this.rows = 0;
-  }
-}
-
-/**
- * 64-bit integers as two 32-bit halves: from a JavaScript number (exact up to 2^53) or from decimal text
- * (a visitor id is a decimal UInt64, past what a number holds exactly).
- */
-class Int64Column implements ColumnBuilder {
-  private halves = new Uint32Array(INITIAL_ROWS * 2);
-  private rows = 0;
-
-  constructor(private readonly signed: boolean) {}
-
-  push(value: string | number | null): void {
-    if (this.rows * 2 === this.halves.length) {
-      const bigger = new Uint32Array(this.halves.length * 2);
-      bigger.set(this.halves);
-      this.halves = bigger;
-    }
-    const at = this.rows++ * 2;
-    if (typeof value === 'string') {
-      decimalTo64(value, this.halves, at, this.signed);
-      return;
-    }
-    const v = value as number;
-    if (v >= 0) {
-      this.halves[at] = v % TWO_32;
-      this.halves[at + 1] = Math.floor(v / TWO_32);
-    } else {
-      // Two's complement of |v|.
-      const magnitude = -v;
-      const low = magnitude % TWO_32;
-      const high = Math.floor(magnitude / TWO_32);
-      this.halves[at] = low === 0 ? 0 : TWO_32 - low;
-      this.halves[at + 1] = (low === 0 ? TWO_32 - high : TWO_32 - high - 1) % TWO_32;
-    }
-  }
-
-  byteLength(): number {
-    return this.rows * 8;
-  }
-
-  writeTo(out: Buffer, offset: number): number {
-    out.set(new Uint8Array(this.halves.buffer, 0, this.rows * 8), offset);
-    return offset + this.rows * 8;
-  }
-
-  reset(): void {
-    this.rows = 0;
-  }
-}
-
-/** Decimal text (an optional '-' for signed columns, then digits) into low and high 32-bit halves. */
-export function decimalTo64(text: string, into: Uint32Array, at: number, signed: boolean): void {
-  let low = 0;
-  let high = 0;
-  const negative = signed && text.charCodeAt(0) === 45;
-  for (let i = negative ? 1 : 0; i < text.length; i++) {
-    const digit = text.charCodeAt(i) - 48;
-    // Both halves stay below 2^36 before the carry is taken out: exact in a double.
-    low = low * 10 + digit;
-    const carry = Math.floor(low / TWO_32);
-    low -= carry * TWO_32;
-    high = (high * 10 + carry) % TWO_32;
-  }
-  if (negative && (low !== 0 || high !== 0)) {
-    low = low === 0 ? 0 : TWO_32 - low;
-    high = (low === 0 ? TWO_32 - high : TWO_32 - high - 1) % TWO_32;
-  }
-  into[at] = low;
-  into[at + 1] = high;
-}
-
 /** A column whose bytes are written as they come, into one growing buffer. */
 abstract class ByteSinkColumn implements ColumnBuilder {
   protected readonly sink = new ByteSink();
 
-  abstract push(value: string | number | null): void;
+  abstract push(value: NativeValue): void;
 
   byteLength(): number {
     return this.sink.length;
@@ -155,7 +54,7 @@ abstract class ByteSinkColumn implements ColumnBuilder {
 
 /** Strings, one after the other. */
 class StringColumn extends ByteSinkColumn {
-  push(value: string | number | null): void {
+  push(value: NativeValue): void {
     this.sink.string(value as string);
   }
 }
@@ -165,7 +64,7 @@ class UuidColumn extends ByteSinkColumn {
   private lastText = '';
   private lastBytes: Buffer = Buffer.alloc(16);
 
-  push(value: string | number | null): void {
+  push(value: NativeValue): void {
     const text = value as string;
     if (text !== this.lastText) {
       this.lastBytes = uuidBytes(text);
@@ -209,7 +108,7 @@ class LowCardinalityColumn implements ColumnBuilder {
   private lastText = '';
   private lastId = 0;
 
-  push(value: string | number | null): void {
+  push(value: NativeValue): void {
     const text = value as string;
     // Rows in time order repeat the previous row's value often (site, method, input, empty fields): a
     // comparison instead of hashing a fresh string (the lookup was the encoder's largest cost, --cpu-prof).
@@ -242,14 +141,31 @@ class LowCardinalityColumn implements ColumnBuilder {
     return this.keys.length <= 0x100 ? 1 : this.keys.length <= 0x10000 ? 2 : 4;
   }
 
+  /** The keys version, written before the column's data (before an Array's offsets when nested in one). */
+  static readonly PREFIX_BYTES = 8;
+
+  writePrefix(out: Buffer, offset: number): number {
+    return writeUInt64(out, offset, SHARED_DICTIONARIES_WITH_ADDITIONAL_KEYS);
+  }
+
+  /** Bytes of writeData(): nothing for no rows (ClickHouse writes nothing for an empty column: arrays all empty). */
+  dataLength(): number {
+    return this.rows === 0 ? 0 : 8 + 8 + this.keyBytes + 8 + this.rows * this.indexWidth();
+  }
+
   byteLength(): number {
-    return 8 + 8 + 8 + this.keyBytes + 8 + this.rows * this.indexWidth();
+    return LowCardinalityColumn.PREFIX_BYTES + this.dataLength();
   }
 
   writeTo(out: Buffer, offset: number): number {
+    return this.writeData(out, this.writePrefix(out, offset));
+  }
+
+  /** The index type's flags, the dictionary, then one index per row. */
+  writeData(out: Buffer, offset: number): number {
+    if (this.rows === 0) return offset;
     const width = this.indexWidth();
     let at = offset;
-    at = writeUInt64(out, at, SHARED_DICTIONARIES_WITH_ADDITIONAL_KEYS);
     at = writeUInt64(out, at, (width === 1 ? 0 : width === 2 ? 1 : 2) | HAS_ADDITIONAL_KEYS | NEED_UPDATE_DICTIONARY);
     at = writeUInt64(out, at, this.keys.length);
     for (const key of this.keys) {
@@ -286,7 +202,7 @@ class NullableColumn implements ColumnBuilder {
 
   constructor(private readonly inner: ColumnBuilder, private readonly fill: string | number) {}
 
-  push(value: string | number | null): void {
+  push(value: NativeValue): void {
     const isNull = value === null || value === undefined;
     this.nulls.push(isNull ? 1 : 0);
     this.inner.push(isNull ? this.fill : value);
@@ -306,19 +222,49 @@ class NullableColumn implements ColumnBuilder {
   }
 }
 
-const FIXED: Readonly<Record<string, (n: number) => FixedArray>> = {
-  UInt8: (n) => new Uint8Array(n),
-  UInt16: (n) => new Uint16Array(n),
-  UInt32: (n) => new Uint32Array(n),
-  Int8: (n) => new Int8Array(n),
-  Int16: (n) => new Int16Array(n),
-  Int32: (n) => new Int32Array(n),
-  Float32: (n) => new Float32Array(n),
-  Float64: (n) => new Float64Array(n),
-};
+/**
+ * Array(T): the row offsets (UInt64 each, the running count of elements), then the values of every row's
+ * list one after the other as a column of T. A LowCardinality T writes its keys version before the offsets
+ * (ClickHouse writes every nested column's prefix first).
+ */
+class ArrayColumn implements ColumnBuilder {
+  private readonly offsets = new Int64Column(false);
+  private elements = 0;
+
+  constructor(private readonly inner: ColumnBuilder) {}
+
+  push(value: NativeValue): void {
+    const list = value as readonly (string | number)[];
+    for (let i = 0; i < list.length; i++) this.inner.push(list[i]);
+    this.elements += list.length;
+    this.offsets.push(this.elements);
+  }
+
+  byteLength(): number {
+    return this.offsets.byteLength() + this.inner.byteLength();
+  }
+
+  writeTo(out: Buffer, offset: number): number {
+    const inner = this.inner;
+    if (inner instanceof LowCardinalityColumn) return inner.writeData(out, this.offsets.writeTo(out, inner.writePrefix(out, offset)));
+    return inner.writeTo(out, this.offsets.writeTo(out, offset));
+  }
+
+  reset(): void {
+    this.offsets.reset();
+    this.inner.reset();
+    this.elements = 0;
+  }
+}
 
 /** A builder for a column of ClickHouse type `type` (as columns.ts spells it). */
 export function columnBuilder(type: string): ColumnBuilder {
+  const array = /^Array\((.*)\)$/.exec(type);
+  if (array) {
+    const inner = array[1];
+    if (inner.startsWith('Array(') || inner.startsWith('Nullable(')) throw new UnsupportedTypeError(`no Native encoding for ${type}`);
+    return new ArrayColumn(columnBuilder(inner));
+  }
   const nullable = /^Nullable\((.*)\)$/.exec(type);
   if (nullable) {
     const inner = nullable[1];

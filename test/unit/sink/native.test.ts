@@ -112,6 +112,36 @@ t.test('a LowCardinality dictionary past 256 and past 65,536 values is indexed w
   t.same(summary, { rows: 70_310, distinct: 70_000, threes: 12, own: 300, own_second: 70_000 });
 });
 
+t.test('Array columns (offsets, then the flattened values) come back from the engine as the lists encoded, empty ones included', async (t) => {
+  const columns: Array<[string, string]> = [['n', 'UInt32'], ['s', 'Array(String)'], ['lc', 'Array(LowCardinality(String))'], ['u', 'Array(UInt32)']];
+  await store.client.command({ query: `CREATE TABLE ${DATABASE}.native_arrays (${columns.map(([n, ty]) => `${n} ${ty}`).join(', ')}) ENGINE = MergeTree ORDER BY n` });
+  const encoder = new NativeEncoder(table(columns));
+  const batches: ReadonlyArray<ReadonlyArray<Record<string, Value | readonly (string | number)[]>>> = [
+    // Every list empty: a LowCardinality column nested in an Array then writes its keys version and nothing else.
+    [{ n: 0, s: [], lc: [], u: [] }, { n: 1, s: [], lc: [], u: [] }],
+    [
+      { n: 2, s: ['a', '', 'Zürich'], lc: ['signup', 'welcome'], u: [0, 4294967295] },
+      { n: 3, s: [], lc: [], u: [] },
+      { n: 4, s: [LONG], lc: ['welcome', '', '東京', 'welcome'], u: [7] },
+      { n: 5, s: ['x'], lc: [], u: [] },
+    ],
+  ];
+  for (const batch of batches) {
+    for (const row of batch) encoder.add(row as unknown as Hit, CONTEXT);
+    await store.insertEncoded(`${DATABASE}.native_arrays`, encoder.columns, encoder.format, encoder.take());
+  }
+  const stored = await (await store.client.query({ query: `SELECT n, s, lc, u, toTypeName(lc) AS type FROM ${DATABASE}.native_arrays ORDER BY n`, format: 'JSONEachRow' }))
+    .json<Record<string, unknown>>();
+  t.strictSame(stored, [
+    { n: 0, s: [], lc: [], u: [], type: 'Array(LowCardinality(String))' },
+    { n: 1, s: [], lc: [], u: [], type: 'Array(LowCardinality(String))' },
+    { n: 2, s: ['a', '', 'Zürich'], lc: ['signup', 'welcome'], u: [0, 4294967295], type: 'Array(LowCardinality(String))' },
+    { n: 3, s: [], lc: [], u: [], type: 'Array(LowCardinality(String))' },
+    { n: 4, s: [LONG], lc: ['welcome', '', '東京', 'welcome'], u: [7], type: 'Array(LowCardinality(String))' },
+    { n: 5, s: ['x'], lc: [], u: [], type: 'Array(LowCardinality(String))' },
+  ]);
+});
+
 t.test('a UInt64 or Int64 given as decimal text is split into exact 32-bit halves', async (t) => {
   const halves = new Uint32Array(2);
   decimalTo64('18446744073709551615', halves, 0, false);
@@ -125,7 +155,8 @@ t.test('a UInt64 or Int64 given as decimal text is split into exact 32-bit halve
 });
 
 t.test('a type without a Native writer is refused when the encoder is made, and the store falls back to TabSeparated', async (t) => {
-  t.throws(() => columnBuilder('Array(String)'), UnsupportedTypeError);
+  t.throws(() => columnBuilder('Array(Array(String))'), UnsupportedTypeError);
+  t.throws(() => columnBuilder('Array(Nullable(String))'), UnsupportedTypeError);
   t.throws(() => columnBuilder('Nullable(LowCardinality(String))'), UnsupportedTypeError);
   t.throws(() => new NativeEncoder(table([['a', 'Map(String, UInt8)']])), UnsupportedTypeError);
   t.type(encoderFor('embedded', {}), NativeEncoder, 'the embedded engine reads Native');
