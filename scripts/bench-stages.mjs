@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { cliNodeFlags } from './cli-flags.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (p) => join(root, 'dist', p);
@@ -112,7 +113,7 @@ try {
   for (const file of [plain, `${plain}.gz`]) {
     const store = join(dir, `store-${file.endsWith('.gz') ? 'gz' : 'plain'}`);
     t0 = performance.now();
-    const out = execFileSync(process.execPath, ['--max-semi-space-size=64', dist('cli/main.js'), 'ingest', file, '--store', store, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const out = execFileSync(process.execPath, [...cliNodeFlags(dist('cli/main.js')), dist('cli/main.js'), 'ingest', file, '--store', store, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
     const wall = performance.now() - t0;
     const summary = JSON.parse(out.toString());
     results.push([`siftlog ingest ${file.endsWith('.gz') ? '.log.gz' : '.log'} (pipeline)`, summary.linesPerSecond.toLocaleString('en-US')]);

@@ -13,6 +13,7 @@
 // store. Each command runs under /usr/bin/time, which reports wall time, CPU (user + sys) and peak RSS.
 // Prints a table and the same figures as JSON (also written to FILE with --json).
 import { execFileSync, spawnSync } from 'node:child_process';
+import { cliNodeFlags } from './cli-flags.mjs';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -209,7 +210,7 @@ function contenders(files, storeRoot) {
 ensureTools();
 if (!existsSync(CLI)) execFileSync('npx', ['tsc', '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
 /** The node flags `siftlog` runs with: those of its #! line. */
-const NODE_FLAGS = (/^#!\/usr\/bin\/env -S node(.*)$/m.exec(readFileSync(CLI, 'utf8').split('\n')[0])?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
+const NODE_FLAGS = cliNodeFlags(CLI);
 const storeRoot = join(CACHE, 'stores');
 mkdirSync(storeRoot, { recursive: true });
 // One untimed run first: the ASN registry is compiled into its cache folder once (src/enrich/asn-cache.ts),

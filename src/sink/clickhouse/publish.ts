@@ -5,6 +5,7 @@ import { Provenance } from './provenance.js';
 import type { RunRecorder } from './runs.js';
 import { DATABASE } from './schema.js';
 import type { Staging } from './staging.js';
+import { chunkDays } from './day-chunks.js';
 import { TREND_TABLES, type TrendTable, trendInsert, trendVisitsInsert } from './trends.js';
 
 /**
@@ -70,6 +71,8 @@ interface BuildPlan {
   days: number[];
   /** Days whose earlier rows the scope touches: rebuilt whole. The others only gain the run's new rows. */
   rebuilt: number[];
+  /** `days` in order, cut where the staged rows pass CHUNK_ROWS: a table is built one group of days at a time. */
+  chunks: number[][];
 }
 
 const SETTINGS = { max_partitions_per_insert_block: '0' } as const;
@@ -90,7 +93,8 @@ export async function publish(client: ClickHouseClient, request: PublishRequest)
   const { staging, scope, recorder } = request;
   const runId = staging.runId;
   const result: PublishResult = { days: [], rowsReplaced: 0, expired: { rows: 0, days: [] }, legacyKept: 0 };
-  let newDays = await daysOf(client, staging.requests);
+  const stagedRows = await rowsByDay(client, staging.requests);
+  let newDays = [...stagedRows.keys()].sort((a, b) => a - b);
   // A visit the run emits may have started on a day before its requests (carried across midnight or from
   // the previous run): that day's visits and visit measures are rebuilt too.
   const visitDays = await stagedVisitDays(client, staging);
@@ -110,7 +114,11 @@ export async function publish(client: ClickHouseClient, request: PublishRequest)
   const days = [...new Set([...newDays, ...visitDays, ...replaced.keys()])].sort((a, b) => a - b);
   result.rowsReplaced = [...replaced.values()].reduce((a, b) => a + b, 0);
   result.days = days.map(dayString);
-  const plan: BuildPlan = { client, staging, runId, scope, days, rebuilt: [...replaced.keys()].sort((a, b) => a - b) };
+  // A rebuilt day reads its published rows too: the scope's share of them stands for their number.
+  const rows = new Map([...days].map((d) => [d, (stagedRows.get(d) ?? 0) + (replaced.get(d) ?? 0)]));
+  const plan: BuildPlan = {
+    client, staging, runId, scope, days, rebuilt: [...replaced.keys()].sort((a, b) => a - b), chunks: chunkDays(days, rows),
+  };
   if (days.length > 0) for (const table of PUBLISHED_TABLES) await table.build(plan);
   const filesTable = await staging.copyOf('ingest_files');
   await new Provenance(client).stageInputs(filesTable, request.files);
@@ -170,7 +178,7 @@ function trendTable(trend: TrendTable): PublishedTable {
   return {
     name: trend.name,
     granularity: 'month',
-    async build({ client, staging, runId, days, rebuilt }) {
+    async build({ client, staging, runId, days, rebuilt, chunks }) {
       const table = await staging.copyOf(trend.name);
       const months = [...new Set(days.map((d) => String(Math.floor(d / 100))))];
       const published = await partitionsOf(client, `${DATABASE}.${trend.name}`, months);
@@ -186,16 +194,18 @@ function trendTable(trend: TrendTable): PublishedTable {
           query: `DELETE FROM ${table} WHERE toYYYYMMDD(${trend.day}) IN {rebuilt:Array(UInt32)}`, query_params: { rebuilt: whole },
         });
       }
-      const added = days.filter((d) => !whole.includes(d));
       const rows = `(SELECT * FROM ${staging.requests}
         WHERE toYYYYMMDD(ts) IN {rebuilt:Array(UInt32)} OR (run_id = {run:UUID} AND toYYYYMMDD(ts) IN {added:Array(UInt32)}))`;
       const fromRequests = trendInsert(trend, table, rows);
-      if (fromRequests !== null) {
-        await client.command({ query: fromRequests, query_params: { rebuilt: whole, added, run: runId }, clickhouse_settings: SETTINGS });
-      }
       const visits = `(SELECT * FROM ${staging.table('visits')} WHERE toYYYYMMDD(start) IN {days:Array(UInt32)})`;
       const fromVisits = trendVisitsInsert(trend, table, visits);
-      if (fromVisits !== null) await client.command({ query: fromVisits, query_params: { days }, clickhouse_settings: SETTINGS });
+      for (const chunk of chunks) {
+        if (fromRequests !== null) {
+          const params = { rebuilt: chunk.filter((d) => whole.includes(d)), added: chunk.filter((d) => !whole.includes(d)), run: runId };
+          await client.command({ query: fromRequests, query_params: params, clickhouse_settings: SETTINGS });
+        }
+        if (fromVisits !== null) await client.command({ query: fromVisits, query_params: { days: chunk }, clickhouse_settings: SETTINGS });
+      }
     },
   };
 }
@@ -208,7 +218,7 @@ function trendTable(trend: TrendTable): PublishedTable {
 const visitsTable: PublishedTable = {
   name: 'visits',
   granularity: 'day',
-  async build({ client, staging, scope, days, rebuilt }) {
+  async build({ client, staging, scope, rebuilt, chunks }) {
     const table = await staging.copyOf('visits');
     const run = await stagedCopy(client, 'visits', staging.visitsRun);
     // A published visit whose first request the scope replaces goes with it, unless the run emits the same
@@ -223,17 +233,19 @@ const visitsTable: PublishedTable = {
         OR (site, visitor_id, start) IN (SELECT site, visitor_id, start FROM ${run}))`;
       params = { ...condition.params, rebuilt };
     }
-    await client.command({
-      query: `INSERT INTO ${table}
-        SELECT * EXCEPT (source) FROM (
-          SELECT *, 0 AS source FROM ${DATABASE}.visits WHERE toYYYYMMDD(start) IN {days:Array(UInt32)} ${replaced}
-          UNION ALL
-          SELECT *, 1 AS source FROM ${run} WHERE toYYYYMMDD(start) IN {days:Array(UInt32)}
-        )
-        ORDER BY site, visitor_id, start, end DESC, hits DESC, is_open, source
-        LIMIT 1 BY site, visitor_id, start`,
-      query_params: { ...params, days }, clickhouse_settings: SETTINGS,
-    });
+    for (const days of chunks) {
+      await client.command({
+        query: `INSERT INTO ${table}
+          SELECT * EXCEPT (source) FROM (
+            SELECT *, 0 AS source FROM ${DATABASE}.visits WHERE toYYYYMMDD(start) IN {days:Array(UInt32)} ${replaced}
+            UNION ALL
+            SELECT *, 1 AS source FROM ${run} WHERE toYYYYMMDD(start) IN {days:Array(UInt32)}
+          )
+          ORDER BY site, visitor_id, start, end DESC, hits DESC, is_open, source
+          LIMIT 1 BY site, visitor_id, start`,
+        query_params: { ...params, days }, clickhouse_settings: SETTINGS,
+      });
+    }
   },
 };
 
@@ -319,11 +331,11 @@ async function replacedRows(client: ClickHouseClient, scope: ReplaceScope): Prom
   return new Map(rows.map((r) => [Number(r.day), Number(r.n)]));
 }
 
-async function daysOf(client: ClickHouseClient, table: string): Promise<number[]> {
+async function rowsByDay(client: ClickHouseClient, table: string): Promise<Map<number, number>> {
   const rows = await (await client.query({
-    query: `SELECT DISTINCT toYYYYMMDD(ts) AS day FROM ${table} ORDER BY day`, format: 'JSONEachRow',
-  })).json<{ day: number | string }>();
-  return rows.map((r) => Number(r.day));
+    query: `SELECT toYYYYMMDD(ts) AS day, count() AS n FROM ${table} GROUP BY day`, format: 'JSONEachRow',
+  })).json<{ day: number | string; n: number | string }>();
+  return new Map(rows.map((r) => [Number(r.day), Number(r.n)]));
 }
 
 async function countDays(client: ClickHouseClient, table: string, days: readonly number[]): Promise<number> {

@@ -15,8 +15,8 @@ export interface Dropped {
 }
 
 /**
- * Drops the partitions past the retention: days of `requests` (partitioned by day), whole months of the
- * trend tables (partitioned by month). Dropping a partition is atomic and doing it again changes nothing,
+ * Drops the partitions past the retention: days of `requests` and `visits` (partitioned by day) and the
+ * day-start visit states of those days, whole months of the trend tables (partitioned by month). Dropping a partition is atomic and doing it again changes nothing,
  * so a run that dies half-way through is simply finished by the next one.
  */
 export async function applyRetention(client: ClickHouseClient, policy: RetentionPolicy, now: number = Date.now()): Promise<Dropped> {
@@ -25,6 +25,11 @@ export async function applyRetention(client: ClickHouseClient, policy: Retention
   if (policy.requestsDays !== undefined) {
     const oldestKept = day(now - (policy.requestsDays - 1) * 86_400_000);
     dropped.requests = await dropBefore(client, 'requests', oldestKept);
+    // Visits are rows per visitor and day like requests (partitioned by their first request's day): they go
+    // with them. The state a day started with is only there to run that day again, which needs its requests.
+    dropped.visits = await dropBefore(client, 'visits', oldestKept);
+    const kept = `${oldestKept.slice(0, 4)}-${oldestKept.slice(4, 6)}-${oldestKept.slice(6)}`;
+    await client.command({ query: `DELETE FROM ${DATABASE}.visit_state WHERE day != '' AND day < {kept:String}`, query_params: { kept } });
   }
   if (policy.trendsDays !== undefined) {
     // A month partition holds days up to its end: it goes once the month before the oldest kept day's month is past.
