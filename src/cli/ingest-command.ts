@@ -94,6 +94,9 @@ export async function runIngest(args: string[], options: IngestOptions, io: CliI
     const names = args.length > 0 ? args : config.sources;
     if (names.length === 0) throw new ConfigError('no input: give log files, a glob, - for stdin, or a pipeline with sources');
     const inputs = await resolveInputs(names);
+    const progress = io.errIsTTY ? new TerminalProgress((text) => io.err(text)) : NO_PROGRESS;
+    // The first run after installing or updating a database compiles it into the cache folder (~10 s a file).
+    progress.phase('opening the geo and network databases (compiled once into the cache folder)');
     // A long-running follow picks up a geo or company database replaced on disk without a restart.
     const lookups = await services.openLookups(config.enrich, { watch: options.follow === true });
     store = await openForWriting(config, io);
@@ -101,7 +104,7 @@ export async function runIngest(args: string[], options: IngestOptions, io: CliI
     const follow: FollowControl | undefined = options.follow ? { signal: stop.signal, pollMs: 500 } : undefined;
     const summary = await ingest(inputs, config, store, lookups, {
       follow, force: options.force === true, signal: follow ? undefined : stop.signal,
-      progress: io.errIsTTY ? new TerminalProgress((text) => io.err(text)) : NO_PROGRESS,
+      progress,
       warn: (message) => io.err(`siftlog: ${message}\n`),
     });
     await applyRetention(store.client, { requestsDays: config.retention.requests_days, trendsDays: config.retention.trends_days });

@@ -164,7 +164,8 @@ t.test('a progress line on a terminal (stderr), cleared before the summary; noth
   const dir = tempDir(t);
   const onTerminal = await siftlogInProcess(['ingest', SAMPLE, '--store', join(dir, 'a')], { tty: true });
   t.equal(onTerminal.code, 0);
-  t.match(onTerminal.stderr.replaceAll('\u001b[K', '<clear>'), /^\r<clear>fixtures\/logs\/sample\.log\.gz {2}publishing(\r<clear>)+$/);
+  t.match(onTerminal.stderr.replaceAll('\u001b[K', '<clear>'),
+    /^\r<clear>opening the geo and network databases \(compiled once into the cache folder\)\r<clear>fixtures\/logs\/sample\.log\.gz {2}publishing(\r<clear>)+$/);
   const offTerminal = await siftlogInProcess(['ingest', SAMPLE, '--store', join(dir, 'b')]);
   t.same([offTerminal.code, offTerminal.stderr], [0, '']);
 });
