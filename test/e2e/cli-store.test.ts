@@ -10,10 +10,8 @@ const SAMPLE = 'fixtures/logs/sample.log.gz';
 // last one makes it read-only for its own commands and gives write access back at its end).
 const shared = tempDir(t);
 const store = join(shared, 'store');
-t.before(async () => {
-  const run = await siftlogInProcess(['ingest', SAMPLE, '--store', store]);
-  if (run.code !== 0) throw new Error(`the sample did not load: ${run.stderr}`);
-});
+const loaded = await siftlogInProcess(['ingest', SAMPLE, '--store', store]);
+t.equal(loaded.code, 0, `the sample loads ${loaded.stderr}`);
 
 t.test('siftlog sql is read-only unless --write, and statements without rows print ok', async (t) => {
 
