@@ -23,7 +23,9 @@ export interface LeakPolicy {
 }
 
 const IPV4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d])/g;
-const IPV6_CANDIDATE = /[0-9A-Fa-f:]*:[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*/g;
+// Starts only where a run of hex digits and colons starts: a start inside a run finds no match the run's own
+// start did not find first, and trying each one made a long hex run (a 64 KiB path of 'a's) quadratic.
+const IPV6_CANDIDATE = /(?<![0-9A-Fa-f:])[0-9A-Fa-f:]*:[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*/g;
 const EMAIL = /[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
 const QUERY_KEY = /[?&]([^=&?#\s"]+)=/g;
 

@@ -6,9 +6,14 @@ import { CLI, ROOT, siftlogInProcess, tempDir } from '../helpers/cli.js';
 
 const SAMPLE = 'fixtures/logs/sample.log.gz';
 
+// One store with the sample loaded, shared by the tests of this file: each leaves it as it found it (the
+// last one makes it read-only for its own commands and gives write access back at its end).
+const shared = tempDir(t);
+const store = join(shared, 'store');
+const loaded = await siftlogInProcess(['ingest', SAMPLE, '--store', store]);
+t.equal(loaded.code, 0, `the sample loads ${loaded.stderr}`);
+
 t.test('siftlog sql is read-only unless --write, and statements without rows print ok', async (t) => {
-  const store = join(tempDir(t), 'store');
-  t.equal((await siftlogInProcess(['ingest', SAMPLE, '--store', store])).code, 0);
 
   const drop = await siftlogInProcess(['sql', '--store', store, 'DROP TABLE ingest_files']);
   t.same(drop, {
@@ -29,8 +34,6 @@ t.test('siftlog sql is read-only unless --write, and statements without rows pri
 
 t.test('siftlog sql --file runs a query file, and --param binds its {name:Type} placeholders as ClickHouse does', async (t) => {
   const dir = tempDir(t);
-  const store = join(dir, 'store');
-  t.equal((await siftlogInProcess(['ingest', SAMPLE, '--store', store])).code, 0);
   const file = join(dir, 'day.sql');
   writeFileSync(file, '-- hits of one day\n/* a block comment */\nSELECT toString({day:Date}) AS day, {n:UInt8} + 1 AS next, {site:String} AS site;\n');
   t.same(await siftlogInProcess(['sql', '--store', store, '--format', 'csv', '--file', file, '--param', 'day=2026-11-30', '--param', 'n=41', '--param', "site=it's"]),
@@ -65,9 +68,7 @@ t.test('an unreachable server is one line naming it, with what to check', async 
 });
 
 t.test('read-only commands work on a store folder this user cannot write; ingest says why it cannot', async (t) => {
-  const dir = tempDir(t);
-  const store = join(dir, 'store');
-  t.equal((await siftlogInProcess(['ingest', SAMPLE, '--store', store])).code, 0);
+  const dir = shared;
   // Run as a user who may read the data but write nothing: `nobody` when the tests run as root, else
   // this user with the folders made read-only.
   const asRoot = process.getuid?.() === 0;

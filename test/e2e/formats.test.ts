@@ -1,25 +1,24 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { PRESETS } from '../../src/formats/presets.js';
 import type { IngestSummary, InputSummary } from '../../src/pipeline/ingest.js';
+import { siftlogInProcess, tempDir } from '../helpers/cli.js';
 
-const cli = new URL('../../dist/cli/main.js', import.meta.url).pathname;
-const siftlog = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+// In this process: what is under test is the commands' output and exit codes, not the process (the
+// subprocess's exit code and stdin are pinned by test/e2e/ingest.test.ts).
+const siftlog = (...args: string[]) => siftlogInProcess(args);
 
 t.test('siftlog formats lists every preset with a sample line', async (t) => {
-  const run = siftlog('formats');
-  t.equal(run.status, 0);
+  const run = await siftlog('formats');
+  t.equal(run.code, 0);
   for (const preset of PRESETS) t.match(run.stdout, new RegExp(`^${preset.name}\\n  .+\\n(  format: .+\\n)?  sample: .+`, 'm'), preset.name);
   t.match(run.stdout, /^auto\n/m);
   t.match(run.stdout, /^custom\n/m);
 });
 
 t.test('ingest detects each file\'s format, skips directives, and fails one unknown file with candidates', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'siftlog-formats-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'siftlog-formats-');
   const w3c = join(dir, 'u_ex150113.log');
   writeFileSync(w3c, [
     '#Software: Microsoft Internet Information Services 8.5',
@@ -33,8 +32,8 @@ t.test('ingest detects each file\'s format, skips directives, and fails one unkn
   writeFileSync(haproxy, 'Sep 25 06:05:27 lb1 haproxy[6801]: 203.0.113.9:55008 [25/Sep/2018:06:05:27.584] ft bk/web1 0/0/0/72/72 200 7456 - - ---- 5/4/0/1/0 0/0 "POST /user/ HTTP/1.1"\n');
   const unknown = join(dir, 'app.log');
   writeFileSync(unknown, 'INFO started\nINFO ready\n');
-  const run = siftlog('ingest', '--json', '-s', join(dir, 'store'), w3c, haproxy, unknown);
-  t.equal(run.status, 2, 'some input failed: exit 2');
+  const run = await siftlog('ingest', '--json', '-s', join(dir, 'store'), w3c, haproxy, unknown);
+  t.equal(run.code, 2, 'some input failed: exit 2');
   t.match(run.stderr, /^siftlog: \S+app\.log: no known format matches;[^\n]*\n$/, 'one line for the input that failed');
   const summary = JSON.parse(run.stdout) as IngestSummary;
   t.same(summary.inputs.map((f: InputSummary) => [f.format, f.linesRead, f.parsed, f.rejected, f.skipped]), [
@@ -47,22 +46,20 @@ t.test('ingest detects each file\'s format, skips directives, and fails one unkn
 });
 
 t.test('a custom format string is compiled; a broken one is a config error without a stack', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'siftlog-formats-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'siftlog-formats-');
   const log = join(dir, 'custom.log');
   writeFileSync(log, 'example.org 192.0.2.7 2024-03-01T10:05:03+01:00 "GET /x?utm_source=a HTTP/2.0" 200 0.004\nexample.org - 2024-03-01T10:05:04+01:00 "GET / HTTP/2.0" 200 0.001\n');
-  const run = siftlog('ingest', '--json', '-s', join(dir, 'store'), '--log-format', '$host $remote_addr $time_iso8601 "$request" $status $request_time', log);
-  t.equal(run.status, 0, run.stderr);
+  const run = await siftlog('ingest', '--json', '-s', join(dir, 'store'), '--log-format', '$host $remote_addr $time_iso8601 "$request" $status $request_time', log);
+  t.equal(run.code, 0, run.stderr);
   const summary = JSON.parse(run.stdout) as IngestSummary;
   t.same([summary.inputs[0].format, summary.parsed, summary.rejectedByReason], ['custom', 1, { missing_field: 1 }]);
-  const broken = siftlog('ingest', '-s', join(dir, 'store'), '--log-format', '$remote_addr$status', log);
-  t.equal(broken.status, 1);
+  const broken = await siftlog('ingest', '-s', join(dir, 'store'), '--log-format', '$remote_addr$status', log);
+  t.equal(broken.code, 1);
   t.equal(broken.stderr, 'siftlog: log_format: $remote_addr and $status have no text between them, so a line cannot be split there\n');
 });
 
 t.test('a pipeline file maps NDJSON fields and lists trusted proxies; a bad proxy entry is a config error', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'siftlog-formats-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'siftlog-formats-');
   const log = join(dir, 'app.ndjson');
   writeFileSync(log, [
     '{"at":"2024-03-01T09:05:03Z","peer":"10.0.0.2","xff":"198.51.100.4, 10.0.0.9","req":{"verb":"GET","url":"/a"},"code":200,"took":12}',
@@ -77,19 +74,18 @@ t.test('a pipeline file maps NDJSON fields and lists trusted proxies; a bad prox
     'trusted_proxies: [10.0.0.0/8]',
     'enrich: { geo: off, asn: off }',
   ].join('\n'));
-  const run = siftlog('ingest', '--json', '-p', pipeline, log);
-  t.equal(run.status, 0, run.stderr);
+  const run = await siftlog('ingest', '--json', '-p', pipeline, log);
+  t.equal(run.code, 0, run.stderr);
   const summary = JSON.parse(run.stdout);
   t.same([summary.inputs[0].format, summary.parsed, summary.rejectedByReason], ['json', 1, { bad_status: 1 }]);
   writeFileSync(pipeline, `store: { dir: ${join(dir, 'store')} }\ntrusted_proxies: [10.0.0.0/40]\n`);
-  const bad = siftlog('ingest', '-p', pipeline, log);
-  t.equal(bad.status, 1);
+  const bad = await siftlog('ingest', '-p', pipeline, log);
+  t.equal(bad.code, 1);
   t.equal(bad.stderr, 'siftlog: trusted_proxies: "10.0.0.0/40" has an invalid prefix length\n');
 });
 
 t.test('bad input is counted with its reason and never a stack trace', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'siftlog-formats-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'siftlog-formats-');
   const good = '192.0.2.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 2326 "-" "curl/8.0"';
   const messy = join(dir, 'messy.log');
   writeFileSync(messy, Buffer.concat([
@@ -99,8 +95,8 @@ t.test('bad input is counted with its reason and never a stack trace', async (t)
   ]));
   const empty = join(dir, 'empty.log');
   writeFileSync(empty, '');
-  const run = siftlog('ingest', '--json', '-s', join(dir, 'store'), messy, empty, join(dir, 'missing.log'));
-  t.equal(run.status, 2);
+  const run = await siftlog('ingest', '--json', '-s', join(dir, 'store'), messy, empty, join(dir, 'missing.log'));
+  t.equal(run.code, 2);
   t.equal(run.stderr, `siftlog: ${join(dir, 'missing.log')}: no such file\n`, 'one line for the input that failed');
   const summary = JSON.parse(run.stdout);
   t.same(summary.inputs.map((f: InputSummary) => [f.linesRead, f.parsed, f.rejected, f.error]), [

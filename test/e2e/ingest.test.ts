@@ -94,10 +94,12 @@ t.test('ingest of the sample log: summary, rows, trend tables and no identity an
 t.test('a second process on the same store gets a message naming the store', async (t) => {
   const store = join(tempDir(t), 'store');
   // The first process reads stdin, which stays open until the second one has tried: it holds the store.
+  // The second is this test process (a process of its own, without loading the engine once more).
   const first = siftlogAsync(['ingest', '-', '--format', 'combined', '--store', store]);
   const lock = join(store, 'siftlog.lock');
-  for (let i = 0; i < 400 && !existsSync(lock); i++) await new Promise((r) => setTimeout(r, 25));
-  const second = siftlog(['sql', '--store', store, 'SELECT 1']);
+  // Until the lock and the engine's folder are there: a read-only command looks for the folder first.
+  for (let i = 0; i < 400 && !(existsSync(lock) && existsSync(join(store, 'clickhouse'))); i++) await new Promise((r) => setTimeout(r, 25));
+  const second = await siftlogInProcess(['sql', '--store', store, 'SELECT 1']);
   first.child.stdin.end('203.0.113.7 - - [01/Jan/2024:00:00:00 +0000] "GET / HTTP/1.1" 200 10 "-" "curl/8.0"\n');
   const done = await first.result;
   t.equal(done.code, 0, done.stderr);

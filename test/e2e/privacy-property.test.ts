@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,12 +12,12 @@ import { DATABASE } from '../../src/sink/clickhouse/schema.js';
 import { Store } from '../../src/sink/clickhouse/store.js';
 import { resolveInputs } from '../../src/sources/inputs.js';
 import { ReferrerClassifier } from '../../src/enrich/referrer.js';
+import { siftlogInProcess } from '../helpers/cli.js';
 import { publishRows } from '../helpers/publish.js';
 import { seededRandom as random } from '../helpers/random.js';
 
 const NO_LOOKUPS = { geo: null, company: null, referrers: new ReferrerClassifier(), campaigns: true };
 
-const CLI = join(import.meta.dirname, '../../dist/cli/main.js');
 const LINES = 3000;
 
 interface Secrets {
@@ -147,16 +146,13 @@ t.test('no address, user name or e-mail survives ingest in any representation; a
   t.ok(clean.tables >= 7 && clean.quarantineFiles === 1 && clean.saltFiles === 1);
   await store.close();
 
-  const cli = (args: string[]) => {
-    try {
-      return { code: 0, out: execFileSync(process.execPath, [CLI, ...args], { encoding: 'utf8' }) };
-    } catch (err) {
-      const e = err as { status: number; stdout: string };
-      return { code: e.status, out: e.stdout };
-    }
+  // `siftlog audit` in this process: its output and exit code are under test, not the process.
+  const cli = async (args: string[]) => {
+    const run = await siftlogInProcess(args);
+    return { code: run.code, out: run.stdout };
   };
   // The CLI's clock is today's: the 2015 salt is past its window (ingest ran with a 2015 clock).
-  let result = cli(['audit', '--store', storeDir]);
+  let result = await cli(['audit', '--store', storeDir]);
   t.equal(result.code, 3, 'an expired salt is a finding');
   t.match(result.out, /FOUND {2}state\/salts\.2015-05-17\.salt\s+expired_salt/);
 
@@ -171,7 +167,7 @@ t.test('no address, user name or e-mail survives ingest in any representation; a
   await store.close();
   chmodSync(join(storeDir, 'state', 'input-key'), 0o644);
 
-  result = cli(['audit', '--store', storeDir, '--json']);
+  result = await cli(['audit', '--store', storeDir, '--json']);
   t.equal(result.code, 3, 'audit exits 3 when it finds anything');
   const report = JSON.parse(result.out) as { findings: unknown[] };
   t.same(report.findings, [

@@ -12,7 +12,7 @@ import { renderHtml } from '../../src/report/html/page.js';
 import type { Block, RankingBlock, Report, SeriesBlock } from '../../src/report/model.js';
 import { renderText, TEXT_WIDTH } from '../../src/report/text.js';
 import { Store } from '../../src/sink/clickhouse/store.js';
-import { siftlog } from '../helpers/cli.js';
+import { siftlogInProcess } from '../helpers/cli.js';
 import { WEEK, WEEK_BEFORE } from '../support/report-log.js';
 import { days, ENTRIES, n, or, PAGEVIEWS, reportQuestions, VISITORS } from '../support/report-questions.js';
 import { loadReportStore } from '../support/report-store.js';
@@ -259,10 +259,11 @@ async function capture(stream: NodeJS.WriteStream, run: () => Promise<number>): 
 
 t.test('siftlog report prints the text of the same report', async (t) => {
   const report = await buildReport(store.client, { last: '7d' });
-  // The command runs in its own process: this one lets go of the store folder first (chdb holds one per process).
+  // The command opens the store itself: this process lets go of it first (chdb holds one folder per process).
+  // In this process: the command's output is under test; the bin shim is test/e2e/ingest.test.ts's.
   await store.close();
   await drainPending();
-  const result = siftlog(['report', '--store', join(dir, 'store'), '--last', '7d']);
+  const result = await siftlogInProcess(['report', '--store', join(dir, 'store'), '--last', '7d']);
   t.equal(result.stderr, '');
   t.equal(result.code, 0);
   t.equal(result.stdout, renderText(report));

@@ -30,6 +30,9 @@ t.test('what counts as a leak in a text value', async (t) => {
   t.same(textLeaks('/lookup/0xc0a80101', policy, false), ['ipv4_literal'], 'hexadecimal');
   t.same(textLeaks('/lookup/0xc0.0xa8.1.1', policy, false), ['ipv4_literal'], 'hexadecimal parts');
   t.same(textLeaks('/colour/0xffffff', policy, false), [], 'too short to be an address');
+  t.same(textLeaks('/v1.2001:db8::1', policy, false), ['ipv6_literal'], 'an address right after a dot');
+  t.same(textLeaks('/x/2001:db8::1/y', policy, false), ['ipv6_literal'], 'an address between slashes');
+  t.same(textLeaks(`/${'a'.repeat(70_000)} [10/Oct/2000:13:55:36 -0700]`, policy, false), [], 'a long hex run and a time: no address');
 });
 
 t.test('the output check\'s test of one value agrees with the audit\'s', async (t) => {
