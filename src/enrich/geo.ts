@@ -50,8 +50,8 @@ export async function openMmdb<T extends object>(file: string, what: string, opt
 
 /**
  * Geo lookup over one or two mmdb files, each compiled to range tables (geo-compile.ts) and kept compiled in
- * the cache folder (geo-cache.ts): ~8 bytes a range instead of the whole file in memory. IPv4 answers are
- * remembered per /24 when one range holds the whole /24, so the cache is exact.
+ * the cache folder (geo-cache.ts): ~8 bytes a range instead of the whole file in memory. A lookup is a binary
+ * search within the address's /16 (geo-tables.ts), cheap enough that no answer cache is kept.
  */
 export class GeoLookup implements GeoSource {
   private v4: GeoTableLookup;

@@ -47,7 +47,6 @@ export class RunVisits {
    */
   private readonly block: NativeBlockEncoder<VisitRecord, string> | null;
   private pending: Record<string, unknown>[] = [];
-  private writing: Promise<void> = Promise.resolve();
   private staged: StagedRun | null = null;
   private readonly calendar: SiteCalendar;
   private readonly totals: RunVisitStats = { visits: 0, provisional: 0, lateHits: 0, lateVisits: 0, forcedReleases: 0 };
@@ -196,18 +195,14 @@ export class RunVisits {
     return this.block !== null ? this.block.rows : this.pending.length;
   }
 
-  /** Stages the waiting visit rows, after any insert still in flight (one block's bytes are in flight at a time). */
-  private writeVisits(): Promise<void> {
-    const next = this.writing.catch(() => undefined).then(() => this.insertVisits());
-    this.writing = next;
-    return next;
-  }
-
-  private async insertVisits(): Promise<void> {
+  /**
+   * Stages the waiting visit rows. Every caller awaits it (drain, stageStates), so one block's bytes are in
+   * flight at a time, as take() needs.
+   */
+  private async writeVisits(): Promise<void> {
     const table = this.staged!.staging.visitsRun;
     if (this.block !== null) {
       if (this.block.rows === 0) return;
-      // The block's bytes stay valid until the next take(): this insert finishes before another is taken.
       await this.store.insertEncoded(table, this.block.columns, this.block.format, this.block.take());
       return;
     }
