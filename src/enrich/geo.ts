@@ -1,4 +1,4 @@
-import { watchFile } from 'node:fs';
+import { type Stats, statSync } from 'node:fs';
 import maxmind, { type Reader } from 'maxmind';
 import { ipv4ToInt } from '../net/address.js';
 import { type GeoResult, type GeoSource, NO_GEO } from '../privacy/lookups.js';
@@ -68,13 +68,15 @@ export class GeoLookup implements GeoSource {
    */
   static async open(files: GeoFiles, options: OpenOptions = {}, cacheDir: string | null = defaultCacheDir()): Promise<GeoLookup> {
     const load = (file: string) => new GeoTableLookup(cachedGeoTables(file, cacheDir));
+    // Taken before compiling: a file replaced from here on is seen as changed by watch().
+    const seen = options.watch === true ? { v4: statOf(files.ipv4), v6: files.ipv6 === undefined ? null : statOf(files.ipv6) } : null;
     const v4 = load(files.ipv4);
     const separate = files.ipv6 !== undefined && files.ipv6 !== files.ipv4;
     // A watched file is reloaded in place: opened at start like one a user names.
     const lazy = separate && files.lazyIpv6 === true && options.watch !== true;
     const v6 = separate ? (lazy ? null : load(files.ipv6!)) : v4;
     const geo = new GeoLookup(v4, v6, lazy ? files.ipv6! : null, cacheDir);
-    if (options.watch === true) geo.watch(files.ipv4, separate ? files.ipv6! : null);
+    if (seen !== null) geo.watch({ file: files.ipv4, seen: seen.v4 }, separate ? { file: files.ipv6!, seen: seen.v6 } : null);
     return geo;
   }
 
@@ -97,23 +99,49 @@ export class GeoLookup implements GeoSource {
 
   /**
    * Recompiles a file replaced on disk (for `--follow`) and answers from the new tables once compiled; a file
-   * caught half-written keeps the old tables until its next change.
+   * caught half-written keeps the old tables until a later poll finds it whole. Polls the files' stat against the one taken
+   * before they were compiled (fs.watchFile compares with its own first stat, taken later: a file replaced in
+   * between was never seen).
    */
-  private watch(v4File: string, v6File: string | null): void {
-    const reload = (file: string, apply: (tables: GeoTableLookup) => void) => {
-      watchFile(file, { persistent: false }, (now) => {
-        if (now.size === 0) return;
-        try {
-          apply(new GeoTableLookup(cachedGeoTables(file, this.cacheDir)));
-        } catch {
-          // Not a whole mmdb yet: the next change event tries again.
-        }
-      });
+  private watch(v4: Watched, v6: Watched | null): void {
+    const check = (watched: Watched, apply: (tables: GeoTableLookup) => void) => {
+      const now = statOf(watched.file);
+      if (now === null || now.size === 0 || sameFile(now, watched.seen)) return;
+      try {
+        apply(new GeoTableLookup(cachedGeoTables(watched.file, this.cacheDir)));
+        watched.seen = now;
+      } catch {
+        // Not a whole mmdb yet: the next poll tries again.
+      }
     };
-    reload(v4File, (tables) => {
-      if (this.v6 === this.v4) this.v6 = tables;
-      this.v4 = tables;
-    });
-    if (v6File !== null) reload(v6File, (tables) => { this.v6 = tables; });
+    const timer = setInterval(() => {
+      check(v4, (tables) => {
+        if (this.v6 === this.v4) this.v6 = tables;
+        this.v4 = tables;
+      });
+      if (v6 !== null) check(v6, (tables) => { this.v6 = tables; });
+    }, WATCH_INTERVAL_MS);
+    timer.unref();
   }
+}
+
+/** How often a watched database's stat is read (for `--follow`). */
+const WATCH_INTERVAL_MS = 1000;
+
+interface Watched {
+  file: string;
+  /** The stat of the file the current tables were compiled from (null: it could not be read then). */
+  seen: Stats | null;
+}
+
+function statOf(file: string): Stats | null {
+  try {
+    return statSync(file);
+  } catch {
+    return null;
+  }
+}
+
+function sameFile(a: Stats, b: Stats | null): boolean {
+  return b !== null && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }
