@@ -3,6 +3,7 @@ import { recover } from '../sink/clickhouse/recovery.js';
 import type { Store } from '../sink/clickhouse/store.js';
 import type { InputSpec } from '../sources/file.js';
 import { ConfigError, type PipelineConfig } from './config.js';
+import { inTimeOrder } from './first-lines.js';
 import { followInput } from './follow-run.js';
 import { IngestRun } from './ingest-run.js';
 import { InterruptedError, throwIfStopped } from './interrupt.js';
@@ -16,7 +17,7 @@ export { LoadError, PublishRefused } from './run-errors.js';
 export { resolveFormat } from './format-choice.js';
 
 /**
- * Runs inputs through the stages in order: sources → formats → privacy → enrich → sessions → sink, into the
+ * Runs inputs (oldest first: first-lines.ts inTimeOrder) through the stages in order: sources → formats → privacy → enrich → sessions → sink, into the
  * run's staging, then publishes the run: all of it or, when anything fails before the publish (a refused
  * batch, a full disk, Ctrl-C), nothing. One input's failure (missing, a directory, truncated gzip, no
  * known format) is reported in the summary and the other inputs still load. Earlier runs that died are
@@ -33,11 +34,17 @@ export async function ingest(
       if (inputs.length !== 1 || inputs[0].path === null) throw new ConfigError('--follow takes exactly one log file (not stdin, not several files)');
       await followInput(run, inputs[0], options.follow);
     } else {
+      const ordered = inputs.length > 1 ? await inTimeOrder(inputs, config) : inputs.map((input) => ({ input, firstTime: null }));
+      run.visits.streamStarts(ordered.map((o) => o.firstTime));
       await run.stage();
-      for (const [stream, input] of inputs.entries()) {
+      for (const [stream, { input }] of ordered.entries()) {
         throwIfStopped(options.signal);
         await run.load(input, stream);
       }
+      // The summary lists the inputs as they were given (one entry per load, in reading order).
+      const given = new Map(inputs.map((input, i) => [input, i]));
+      run.summary.inputs = ordered.map((o, k) => ({ at: given.get(o.input)!, file: run.summary.inputs[k] }))
+        .sort((a, b) => a.at - b.at).map((e) => e.file);
       await run.endVisits(true);
       const refusal = options.approve?.(run.summary) ?? null;
       if (refusal !== null) {

@@ -1,12 +1,11 @@
 import { stat } from 'node:fs/promises';
-import { detectFormat, FormatNotDetectedError } from '../formats/index.js';
-import { emptyRawHit, type LineParser } from '../formats/types.js';
+import { emptyRawHit } from '../formats/types.js';
 import type { SiteCalendar } from '../privacy/calendar.js';
 import { readLines, SourceError, type InputSpec } from '../sources/file.js';
 import { resolveInputs } from '../sources/inputs.js';
 import type { PipelineConfig } from './config.js';
 import type { DayWindow } from './day-window.js';
-import { resolveFormat } from './ingest.js';
+import { firstLineTime, parserFor } from './first-lines.js';
 
 /** A file of the pipeline's sources, and whether it can hold lines of the days a nightly run loads. */
 export interface CandidateFile {
@@ -21,7 +20,6 @@ export interface CandidateFile {
 
 /** Slack for a line written a moment before its file's last modification was recorded. */
 const CLOCK_SLACK_MS = 60_000;
-const SAMPLE = 200;
 
 /**
  * The files of the pipeline's globs that can hold lines of `window`, whatever the rotation scheme
@@ -54,39 +52,6 @@ export async function nightlyFiles(config: PipelineConfig, window: DayWindow): P
     files.push(file);
   }
   return files;
-}
-
-/** The time of the input's first line that parses, or null when none of its first lines does (it is read to find out). */
-export async function firstLineTime(input: InputSpec, config: PipelineConfig): Promise<number | null> {
-  const parser = await parserFor(input, config);
-  if (parser === null) return null;
-  const raw = emptyRawHit();
-  for await (const batch of readLines(input, { maxLineLength: config.limits.max_line_length })) {
-    for (const line of batch.lines) if (parser.parse(line, raw) === null) return raw.time;
-    if (batch.firstLineNo > SAMPLE) break;
-  }
-  return null;
-}
-
-/** The pipeline's parser, or one detected from the input's first lines; null when nothing matches. */
-export async function parserFor(input: InputSpec, config: PipelineConfig): Promise<LineParser | null> {
-  const { options, preset } = resolveFormat(config);
-  if (preset !== null) return preset.create(options);
-  const sample: string[] = [];
-  try {
-    for await (const batch of readLines(input, { maxLineLength: config.limits.max_line_length })) {
-      sample.push(...batch.lines);
-      if (sample.length >= SAMPLE) break;
-    }
-  } catch (err) {
-    if (!(err instanceof SourceError)) throw err;
-  }
-  try {
-    return detectFormat(sample.slice(0, SAMPLE), options).preset.create(options);
-  } catch (err) {
-    if (err instanceof FormatNotDetectedError) return null;
-    throw err;
-  }
 }
 
 /** `--dry-run`: a file's lines by the site's day they belong to, and lines without a time. */

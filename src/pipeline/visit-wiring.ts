@@ -51,6 +51,8 @@ export class RunVisits {
   private readonly calendar: SiteCalendar;
   private readonly totals: RunVisitStats = { visits: 0, provisional: 0, lateHits: 0, lateVisits: 0, forcedReleases: 0 };
   private readonly ended = new Set<number>();
+  /** Each stream's first line's time, where it is known (streamStarts()). */
+  private starts: readonly (number | null)[] = [];
   /** Exclusions already in an earlier staged run's log (--follow publishes several). */
   private excludedLogged: Record<string, number> = {};
 
@@ -91,12 +93,21 @@ export class RunVisits {
       { ...sessionsConfig(this.config), goals: new GoalMatcher(this.config.goals), dayOf: (t) => dayCalendar.dayKey(t) }, sink, resume,
     );
     if (this.streams > 1) this.stage.openStreams(this.streams);
+    for (const [stream, time] of this.starts.entries()) if (time !== null) this.stage.streamStartsAt(stream, time);
     for (const stream of this.ended) this.stage.endStream(stream);
     this.boundary.resumeCarry(this.stage.carryHorizon());
   }
 
   push(hit: LineHit, stream: number): void {
     this.stage!.push(hit, stream);
+  }
+
+  /**
+   * The time of each input's first line (null where unknown), before the run's first hit: an input not read
+   * yet holds back only what comes a window before it (ReorderBuffer.startsAt).
+   */
+  streamStarts(times: readonly (number | null)[]): void {
+    this.starts = times;
   }
 
   /** An input read side by side with the others has ended (whether or not it gave a hit). */

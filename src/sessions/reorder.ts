@@ -74,6 +74,19 @@ export class ReorderBuffer<T> {
     this.findSlowest();
   }
 
+  /**
+   * A stream not begun yet is known to start at `time` (its first line's): until its first hit it holds back
+   * only what is not `windowMs` before that, as it would once that hit were pushed. Inputs read one after
+   * the other then hold back nothing of the earlier ones' hours (docs/visits.md, "Reordering").
+   */
+  startsAt(stream: number, time: number): void {
+    if (stream >= this.newest.length) this.openStreams(stream + 1);
+    if (this.newest[stream] !== Number.NEGATIVE_INFINITY || this.ended[stream]) return;
+    this.newest[stream] = time;
+    this.findSlowest();
+    this.drain();
+  }
+
   /** No more hits on `stream`: it holds nothing back any more. */
   endStream(stream: number): void {
     if (stream >= this.ended.length || this.ended[stream]) return;

@@ -115,6 +115,11 @@ export class VisitStage {
     this.buffer.endStream(stream);
   }
 
+  /** A stream not begun yet starts at `time` (its first line's): see ReorderBuffer.startsAt. */
+  streamStartsAt(stream: number, time: number): void {
+    this.buffer.startsAt(stream, time);
+  }
+
   push(hit: Hit, stream = 0): void {
     this.buffer.push(hit, hit.anon.time, stream);
   }

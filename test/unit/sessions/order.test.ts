@@ -25,6 +25,28 @@ t.test('the reordering buffer: earliest first, ties in arrival order, held until
   t.same(buffer.stats, { released: 5, late: 1, forced: 0, maxHeld: 4 });
 });
 
+t.test('a stream known to start at a time holds back only what lies a window before it, until its first hit', async (t) => {
+  const out: number[] = [];
+  const buffer = new ReorderBuffer<number>({ windowMs: 10, maxBuffered: 100 }, (item) => out.push(item));
+  buffer.openStreams(3);
+  buffer.startsAt(1, 100);
+  buffer.startsAt(2, 155);
+  for (const time of [50, 80, 95, 120]) buffer.push(time, time, 0);
+  t.same(out, [50, 80], 'stream 0 goes on up to 100 − 10: stream 1 (the slowest) starts at 100, stream 2 at 155');
+  buffer.startsAt(1, 300);
+  buffer.push(97, 97, 1);
+  t.same(out, [50, 80], 'a start given again changes nothing; a hit before it is its stream\'s own disorder, within the window');
+  buffer.push(150, 150, 1);
+  t.same(out, [50, 80, 95, 97], 'stream 1 at 150: stream 0 (at 120) is the slowest now, up to 110');
+  buffer.endStream(0);
+  t.same(out, [50, 80, 95, 97, 120], 'up to 150 − 10');
+  buffer.endStream(1);
+  t.same(out, [50, 80, 95, 97, 120], 'stream 2, not begun, starts at 155: up to 145');
+  buffer.endStream(2);
+  t.same(out, [50, 80, 95, 97, 120, 150]);
+  t.equal(buffer.stats.late, 0);
+});
+
 t.test('streams: release waits for the slowest open stream, whatever the window; an ended stream holds nothing back', async (t) => {
   const out: number[] = [];
   const buffer = new ReorderBuffer<number>({ windowMs: 0, maxBuffered: 100 }, (item) => out.push(item));
