@@ -4,11 +4,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import t from 'tap';
 
 /**
- * Every unit file, from one tap process (`npm test` runs this file, not test/unit/**): a process per file
- * costs ~1.5 s of starting node, tsx and tap, more than most unit files take to run. The files that need
- * no embedded engine are imported here, their tests run in order under their own names; the files below
- * start the engine (it binds one data folder per process) or check what a process loads, and run as child
- * processes of their own. Any file still runs alone: `npx tap test/unit/formats/clf.test.ts`.
+ * Every unit file under test/unit, from one tap process: `npm test` runs this file, not test/unit/**. A
+ * process per file costs ~1.5 s of starting node, tsx and tap, more than most unit files take to run. The
+ * files that need no embedded engine are imported here, their tests running in order under their own
+ * names; the files in OWN_PROCESS start the engine (it binds one data folder per process) or check what a
+ * process loads, and run as child processes of their own. Any file still runs alone
+ * (`npx tap test/unit/formats/clf.test.ts`). The name sorts before test/e2e: tap starts this file first and
+ * the e2e files fill the other job meanwhile, rather than this one running alone at the end.
  */
 const OWN_PROCESS = new Set([
   'sink/columns.test.ts',
@@ -18,14 +20,13 @@ const OWN_PROCESS = new Set([
   'sessions/tables.test.ts',
 ]);
 
-const here = dirname(fileURLToPath(import.meta.url));
-const self = fileURLToPath(import.meta.url);
+const here = join(dirname(fileURLToPath(import.meta.url)), 'unit');
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return testFiles(path);
-    return entry.isFile() && entry.name.endsWith('.test.ts') && path !== self ? [path] : [];
+    return entry.isFile() && entry.name.endsWith('.test.ts') ? [path] : [];
   });
 }
 
