@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { ROOT, tempDir } from './cli.js';
 
 /**
  * A new embedded store that has run every migration and nothing else, built once and copied for each test
- * that needs a new store: migrating a new store runs every migration as separate queries (~0.5–1 s a
+ * that needs a new store: migrating a new store runs every migration as separate queries (~0.3–1 s a
  * store, the part of a few-line ingest that is not the data). A copy is the template folder as the engine
  * left it (`cp -r`, symbolic links kept relative), so it is what `Store.open` + `migrate()` leave in a new
  * folder: store-template.test.ts compares a copy with a freshly migrated store, table for table and column
@@ -58,10 +58,11 @@ function build(folder: string): void {
     rmSync(scratch, { recursive: true, force: true });
     if (!existsSync(join(folder, 'clickhouse'))) throw err;
   }
-  // Templates of earlier source trees: never read again.
+  // Templates of earlier source trees, once no test run still started from one can be copying it.
   for (const name of readdirSync(CACHE)) {
-    if (name.startsWith('store-') && !name.includes('.building-') && join(CACHE, name) !== folder) {
-      rmSync(join(CACHE, name), { recursive: true, force: true });
+    const path = join(CACHE, name);
+    if (name.startsWith('store-') && path !== folder && Date.now() - statSync(path).mtimeMs > 3_600_000) {
+      rmSync(path, { recursive: true, force: true });
     }
   }
 }
