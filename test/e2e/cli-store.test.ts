@@ -3,13 +3,14 @@ import { chmodSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { CLI, ROOT, siftlogInProcess, tempDir } from '../helpers/cli.js';
+import { copyTemplateStore } from '../helpers/store-template.js';
 
 const SAMPLE = 'fixtures/logs/sample.log.gz';
 
 // One store with the sample loaded, shared by the tests of this file: each leaves it as it found it (the
 // last one makes it read-only for its own commands and gives write access back at its end).
 const shared = tempDir(t);
-const store = join(shared, 'store');
+const store = copyTemplateStore(join(shared, 'store'));
 const loaded = await siftlogInProcess(['ingest', SAMPLE, '--store', store]);
 t.equal(loaded.code, 0, `the sample loads ${loaded.stderr}`);
 

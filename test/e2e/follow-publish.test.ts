@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
 import { CLI, ROOT, sqlRowsInProcess as sqlRows, tempDir } from '../helpers/cli.js';
+import { copyTemplateStore } from '../helpers/store-template.js';
 
 const line = (n: number) => `192.0.2.${n % 250} - - [17/May/2015:10:${String(Math.floor(n / 60) % 60).padStart(2, '0')}:${String(n % 60).padStart(2, '0')} +0000] "GET /f/${n} HTTP/1.1" 200 ${n} "-" "curl/8.0"\n`;
 const lines = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => line(from + i)).join('');
@@ -39,7 +40,7 @@ const checkpointLine = (store: string, log: string) => {
 
 t.test('--follow publishes as it catches up; killed in the middle of a publish, the next follower finishes it and goes on: every line once', async (t) => {
   const dir = tempDir(t);
-  const store = join(dir, 'store');
+  const store = copyTemplateStore(join(dir, 'store'));
   const log = join(dir, 'access.log');
   writeFileSync(log, lines(0, 100));
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
 import type { IngestSummary } from '../../src/pipeline/ingest.js';
+import { copyTemplateStore } from '../helpers/store-template.js';
 
 const cli = new URL('../../dist/cli/main.js', import.meta.url).pathname;
 
@@ -44,7 +45,7 @@ async function follow(store: string, file: string, steps: () => Promise<void>): 
 t.test('--follow reads appended lines across rename and copytruncate rotation, and resumes from its checkpoint', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'siftlog-follow-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const store = join(dir, 'store');
+  const store = copyTemplateStore(join(dir, 'store'));
   const log = join(dir, 'access.log');
   writeFileSync(log, lines(0, 10));
 

@@ -4,6 +4,7 @@ import t from 'tap';
 import { PRESETS } from '../../src/formats/presets.js';
 import type { IngestSummary, InputSummary } from '../../src/pipeline/ingest.js';
 import { siftlogInProcess, tempDir } from '../helpers/cli.js';
+import { copyTemplateStore } from '../helpers/store-template.js';
 
 // In this process: what is under test is the commands' output and exit codes, not the process (the
 // subprocess's exit code and stdin are pinned by test/e2e/ingest.test.ts).
@@ -32,7 +33,7 @@ t.test('ingest detects each file\'s format, skips directives, and fails one unkn
   writeFileSync(haproxy, 'Sep 25 06:05:27 lb1 haproxy[6801]: 203.0.113.9:55008 [25/Sep/2018:06:05:27.584] ft bk/web1 0/0/0/72/72 200 7456 - - ---- 5/4/0/1/0 0/0 "POST /user/ HTTP/1.1"\n');
   const unknown = join(dir, 'app.log');
   writeFileSync(unknown, 'INFO started\nINFO ready\n');
-  const run = await siftlog('ingest', '--json', '-s', join(dir, 'store'), w3c, haproxy, unknown);
+  const run = await siftlog('ingest', '--json', '-s', copyTemplateStore(join(dir, 'store')), w3c, haproxy, unknown);
   t.equal(run.code, 2, 'some input failed: exit 2');
   t.match(run.stderr, /^siftlog: \S+app\.log: no known format matches;[^\n]*\n$/, 'one line for the input that failed');
   const summary = JSON.parse(run.stdout) as IngestSummary;
@@ -49,7 +50,7 @@ t.test('a custom format string is compiled; a broken one is a config error witho
   const dir = tempDir(t, 'siftlog-formats-');
   const log = join(dir, 'custom.log');
   writeFileSync(log, 'example.org 192.0.2.7 2024-03-01T10:05:03+01:00 "GET /x?utm_source=a HTTP/2.0" 200 0.004\nexample.org - 2024-03-01T10:05:04+01:00 "GET / HTTP/2.0" 200 0.001\n');
-  const run = await siftlog('ingest', '--json', '-s', join(dir, 'store'), '--log-format', '$host $remote_addr $time_iso8601 "$request" $status $request_time', log);
+  const run = await siftlog('ingest', '--json', '-s', copyTemplateStore(join(dir, 'store')), '--log-format', '$host $remote_addr $time_iso8601 "$request" $status $request_time', log);
   t.equal(run.code, 0, run.stderr);
   const summary = JSON.parse(run.stdout) as IngestSummary;
   t.same([summary.inputs[0].format, summary.parsed, summary.rejectedByReason], ['custom', 1, { missing_field: 1 }]);
@@ -74,6 +75,7 @@ t.test('a pipeline file maps NDJSON fields and lists trusted proxies; a bad prox
     'trusted_proxies: [10.0.0.0/8]',
     'enrich: { geo: off, asn: off }',
   ].join('\n'));
+  copyTemplateStore(join(dir, 'store'));
   const run = await siftlog('ingest', '--json', '-p', pipeline, log);
   t.equal(run.code, 0, run.stderr);
   const summary = JSON.parse(run.stdout);
@@ -95,7 +97,7 @@ t.test('bad input is counted with its reason and never a stack trace', async (t)
   ]));
   const empty = join(dir, 'empty.log');
   writeFileSync(empty, '');
-  const run = await siftlog('ingest', '--json', '-s', join(dir, 'store'), messy, empty, join(dir, 'missing.log'));
+  const run = await siftlog('ingest', '--json', '-s', copyTemplateStore(join(dir, 'store')), messy, empty, join(dir, 'missing.log'));
   t.equal(run.code, 2);
   t.equal(run.stderr, `siftlog: ${join(dir, 'missing.log')}: no such file\n`, 'one line for the input that failed');
   const summary = JSON.parse(run.stdout);

@@ -22,6 +22,7 @@ import { NEXT, SERVER_A, SERVER_B } from '../support/two-servers.js';
 import {
   expandMacropro, expandSqlutil, interpolateVariables, type MacroContext, type VariableValues,
 } from '../support/grafana-macros.js';
+import { copyTemplateStore } from '../helpers/store-template.js';
 
 const REGISTRY = join(import.meta.dirname, '..', '..', 'fixtures', 'registries', 'example.csv');
 const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:125.0) Gecko/20100101 Firefox/125.0';
@@ -76,7 +77,7 @@ interface Result {
 }
 
 const dir = tempDir(t, 'siftlog-grafana-');
-const store = await Store.open({ dir: join(dir, 'store') });
+const store = await Store.open({ dir: copyTemplateStore(join(dir, 'store')) });
 t.teardown(() => store.close());
 await store.migrate();
 await createPrivacyViews(store.client, 3);

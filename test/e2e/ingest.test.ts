@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { basename, join } from 'node:path';
 import t from 'tap';
 import { siftlog, siftlogAsync, siftlogInProcess, sqlRowsInProcess as sqlRows, tempDir } from '../helpers/cli.js';
+import { copyTemplateStore, migratedStore } from '../helpers/store-template.js';
 
 const SAMPLE = 'fixtures/logs/sample.log.gz';
 
@@ -13,7 +14,7 @@ const SECRETS = [
 ];
 
 t.test('ingest of the sample log: summary, rows, trend tables and no identity anywhere', async (t) => {
-  const store = join(tempDir(t), 'store');
+  const store = migratedStore(t);
   const run = await siftlogInProcess(['ingest', SAMPLE, '--store', store, '--json']);
   t.equal(run.code, 0, run.stderr);
   const summary = JSON.parse(run.stdout);
@@ -92,7 +93,7 @@ t.test('ingest of the sample log: summary, rows, trend tables and no identity an
 });
 
 t.test('a second process on the same store gets a message naming the store', async (t) => {
-  const store = join(tempDir(t), 'store');
+  const store = migratedStore(t);
   // The first process reads stdin, which stays open until the second one has tried: it holds the store.
   // The second is this test process (a process of its own, without loading the engine once more).
   const first = siftlogAsync(['ingest', '-', '--format', 'combined', '--store', store]);
@@ -110,7 +111,7 @@ t.test('a second process on the same store gets a message naming the store', asy
 
 t.test('stdin, plain files and bad inputs', async (t) => {
   const dir = tempDir(t);
-  const store = join(dir, 'store');
+  const store = copyTemplateStore(join(dir, 'store'));
   const line = '203.0.113.7 - - [01/Jan/2024:00:00:00 +0000] "GET / HTTP/1.1" 200 10 "-" "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0"\n';
   const fromStdin = siftlog(['ingest', '-', '--format', 'combined', '--store', store, '--json'], line.repeat(3));
   t.equal(fromStdin.code, 0, fromStdin.stderr);
@@ -133,7 +134,7 @@ t.test('stdin, plain files and bad inputs', async (t) => {
 
 t.test('times and numbers the store cannot hold reject their lines, by reason; the good lines load', async (t) => {
   const dir = tempDir(t);
-  const store = join(dir, 'store');
+  const store = copyTemplateStore(join(dir, 'store'));
   const log = join(dir, 'access.log');
   const at = (time: string, bytes = '10') => `203.0.113.7 - - [${time} +0000] "GET /p HTTP/1.1" 200 ${bytes} "-" "curl/8.0"`;
   writeFileSync(log, `${[
@@ -164,10 +165,10 @@ t.test('times and numbers the store cannot hold reject their lines, by reason; t
 
 t.test('a progress line on a terminal (stderr), cleared before the summary; nothing off a terminal', async (t) => {
   const dir = tempDir(t);
-  const onTerminal = await siftlogInProcess(['ingest', SAMPLE, '--store', join(dir, 'a')], { tty: true });
+  const onTerminal = await siftlogInProcess(['ingest', SAMPLE, '--store', copyTemplateStore(join(dir, 'a'))], { tty: true });
   t.equal(onTerminal.code, 0);
   t.match(onTerminal.stderr.replaceAll('\u001b[K', '<clear>'),
     /^\r<clear>opening the geo and network databases \(compiled once into the cache folder\)\r<clear>fixtures\/logs\/sample\.log\.gz {2}publishing(\r<clear>)+$/);
-  const offTerminal = await siftlogInProcess(['ingest', SAMPLE, '--store', join(dir, 'b')]);
+  const offTerminal = await siftlogInProcess(['ingest', SAMPLE, '--store', copyTemplateStore(join(dir, 'b'))]);
   t.same([offTerminal.code, offTerminal.stderr], [0, '']);
 });

@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import t from 'tap';
 import { siftlogInProcess, sqlRowsInProcess as sqlRows, tempDir } from '../helpers/cli.js';
 import { dumpDifference, dumpStore } from '../helpers/store-dump.js';
+import { copyTemplateStore } from '../helpers/store-template.js';
 
 const DAY_MS = 86_400_000;
 /** Yesterday (UTC) by the real clock: the day `nightly` loads by default, whose salt is still kept. */
@@ -66,6 +67,7 @@ t.test('nightly: a day split across two rotated files, run twice (and after anot
   t.match(dry.stdout, new RegExp(`read {2}\\S+access\\.log\\.2\\.gz: 960 lines; days: ${dayOffset(-1)} \\d+, ${D} \\d+ \\*\\n`));
   t.match(dry.stdout, /skip {2}\S+access\.log\.3\.gz: last written \S+, before \S+ began/);
   t.notOk(existsSync(join(store, 'clickhouse')), 'a dry run opens no store');
+  copyTemplateStore(store);
 
   const first = await siftlogInProcess(['nightly', '--pipeline', site, '--store', store, '--json']);
   t.equal(first.code, 0, first.stderr);
@@ -94,8 +96,7 @@ t.test('nightly: a day split across two rotated files, run twice (and after anot
   t.same(dumpDifference(unnamed(await dumpStore(store)), unnamed(once)), [], 'after logrotate renamed and compressed the files: the same tables');
 
   // One clean run of only the day's lines: the same requests and trend tables (inputs and fingerprints differ).
-  const clean = join(dir, 'clean');
-  mkdirSync(clean);
+  const clean = copyTemplateStore(join(dir, 'clean'));
   cpSync(join(store, 'state'), join(clean, 'state'), { recursive: true });
   writeFileSync(join(dir, 'day.log'), `${dayLines.join('\n')}\n`);
   const plain = await siftlogInProcess(['ingest', join(dir, 'day.log'), '--pipeline', site, '--store', clean]);
@@ -119,7 +120,7 @@ t.test('nightly: a day split across two rotated files, run twice (and after anot
 t.test('nightly exit codes: no line of the day, too many rejects, bad dates; salts purged even then; retention', async (t) => {
   const dir = tempDir(t);
   rotatedLogs(join(dir, 'logs'));
-  const store = join(dir, 'store');
+  const store = copyTemplateStore(join(dir, 'store'));
   const site = pipeline(dir, 'retention:\n  requests_days: 2\n');
 
   const empty = await siftlogInProcess(['nightly', '--pipeline', site, '--store', store, '--date', dayOffset(-10)]);
@@ -139,6 +140,7 @@ t.test('nightly exit codes: no line of the day, too many rejects, bad dates; sal
   // A day on which the server wrote garbage: nothing published.
   const garbage = join(dir, 'garbage');
   mkdirSync(join(garbage, 'logs'), { recursive: true });
+  copyTemplateStore(join(garbage, 'store'));
   const day = dayOffset(0);
   writeFileSync(join(garbage, 'logs', 'access.log'), `${[clf(at(day, 1, 0), 1), 'not a log line', 'nor this', 'nor that'].join('\n')}\n`);
   const rejects = await siftlogInProcess(['nightly', '--pipeline', pipeline(garbage), '--store', join(garbage, 'store'), '--date', day]);

@@ -15,6 +15,7 @@ import { DATABASE } from '../../src/sink/clickhouse/schema.js';
 import { Store } from '../../src/sink/clickhouse/store.js';
 import { resolveInputs } from '../../src/sources/inputs.js';
 import { seededRandom as random } from '../helpers/random.js';
+import { copyTemplateStore } from '../helpers/store-template.js';
 
 /**
  * For every format siftlog reads: lines whose client, user, forwarded-for and host fields hold addresses
@@ -105,7 +106,7 @@ t.test('no identity from any field of any format reaches a table, view, quaranti
   t.same(Object.keys(LINES).sort(), PRESETS.map((p) => p.name).sort(), 'every preset has lines here');
   const dir = mkdtempSync(join(tmpdir(), 'siftlog-formats-privacy-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const store = await Store.open({ dir: join(dir, 'store') });
+  const store = await Store.open({ dir: copyTemplateStore(join(dir, 'store')) });
   t.teardown(() => store.close());
   await store.migrate();
   // Country and organisation of host-name clients need no database; geo and company must merely be on.

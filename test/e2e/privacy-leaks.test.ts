@@ -8,6 +8,7 @@ import { ingest } from '../../src/pipeline/ingest.js';
 import type { NetworkLookups } from '../../src/privacy/lookups.js';
 import { Store } from '../../src/sink/clickhouse/store.js';
 import { resolveInputs } from '../../src/sources/inputs.js';
+import { copyTemplateStore } from '../helpers/store-template.js';
 
 /**
  * The four leaks of issue 10, each ingested as a user would meet it, into one store: a client address that
@@ -20,7 +21,7 @@ const NOW = Date.UTC(2015, 4, 17, 23);
 t.test('the leaks of issue 10', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'siftlog-leaks-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const store = await Store.open({ dir: join(dir, 'store') });
+  const store = await Store.open({ dir: copyTemplateStore(join(dir, 'store')) });
   t.teardown(() => store.close());
   await store.migrate();
   const base = PipelineSchema.parse({});

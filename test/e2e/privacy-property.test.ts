@@ -15,6 +15,7 @@ import { ReferrerClassifier } from '../../src/enrich/referrer.js';
 import { siftlogInProcess } from '../helpers/cli.js';
 import { publishRows } from '../helpers/publish.js';
 import { seededRandom as random } from '../helpers/random.js';
+import { copyTemplateStore } from '../helpers/store-template.js';
 
 const NO_LOOKUPS = { geo: null, company: null, referrers: new ReferrerClassifier(), campaigns: true };
 
@@ -92,7 +93,7 @@ t.test('no address, user name or e-mail survives ingest in any representation; a
   const log = join(dir, 'access.log');
   writeFileSync(log, `${lines.join('\n')}\n`);
   const config = defaultConfig();
-  const storeDir = join(dir, 'store');
+  const storeDir = copyTemplateStore(join(dir, 'store'));
 
   let store = await Store.open({ dir: storeDir });
   await store.migrate();

@@ -8,6 +8,7 @@ import { DATABASE } from '../../src/sink/clickhouse/schema.js';
 import { Store } from '../../src/sink/clickhouse/store.js';
 import { resolveInputs } from '../../src/sources/inputs.js';
 import { ReferrerClassifier } from '../../src/enrich/referrer.js';
+import { copyTemplateStore } from '../helpers/store-template.js';
 
 const NO_LOOKUPS = { geo: null, company: null, referrers: new ReferrerClassifier(), campaigns: true };
 
@@ -22,7 +23,7 @@ t.test('ingest with a clock: salts per day, midnight crossing, deletion and a re
     line('198.51.100.2', '01/May/2024:12:00:00'), line('198.51.100.2', '02/May/2024:12:00:00'), // same client, two days
     line('198.51.100.3', '02/May/2024:08:00:00'),
   ].join('\n'));
-  const store = await Store.open({ dir: join(dir, 'store') });
+  const store = await Store.open({ dir: copyTemplateStore(join(dir, 'store')) });
   t.teardown(() => store.close());
   await store.migrate();
   const config = defaultConfig();

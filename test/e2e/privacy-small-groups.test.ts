@@ -6,10 +6,11 @@ import { createPrivacyViews } from '../../src/sink/clickhouse/privacy-views.js';
 import { DATABASE } from '../../src/sink/clickhouse/schema.js';
 import { Store } from '../../src/sink/clickhouse/store.js';
 import { publishRows } from '../helpers/publish.js';
+import { copyTemplateStore } from '../helpers/store-template.js';
 
 t.test('views that name a company or network hide groups with fewer than k visitors', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'siftlog-groups-'));
-  const store = await Store.open({ dir });
+  const store = await Store.open({ dir: copyTemplateStore(dir) });
   t.teardown(async () => {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

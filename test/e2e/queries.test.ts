@@ -8,6 +8,7 @@ import { Store } from '../../src/sink/clickhouse/store.js';
 import { resolveInputs } from '../../src/sources/inputs.js';
 import { ROOT, siftlogInProcess, tempDir } from '../helpers/cli.js';
 import { NEXT, SERVER_A, SERVER_B } from '../support/two-servers.js';
+import { copyTemplateStore } from '../helpers/store-template.js';
 
 // Every file of queries/ run with its parameters against a store loaded by two runs from small logs whose
 // numbers are worked out by hand below: two servers' logs interleaved, a visit across midnight that goes on
@@ -30,7 +31,7 @@ t.test('each file of queries/ answers with the numbers worked out by hand', asyn
   writeFileSync(files.a, `${SERVER_A.join('\n')}\n`);
   writeFileSync(files.b, `${SERVER_B.join('\n')}\n`);
   writeFileSync(files.next, `${NEXT.join('\n')}\n`);
-  const store = await Store.open({ dir: join(dir, 'store') });
+  const store = await Store.open({ dir: copyTemplateStore(join(dir, 'store')) });
   let open = true;
   t.teardown(() => (open ? store.close() : undefined));
   await store.migrate();

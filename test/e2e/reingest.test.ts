@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import t from 'tap';
 import type { IngestSummary } from '../../src/pipeline/ingest.js';
 import { siftlogInProcess, sqlRowsInProcess as sqlRows, tempDir } from '../helpers/cli.js';
+import { copyTemplateStore, migratedStore } from '../helpers/store-template.js';
 
 const SAMPLE_GZ = 'fixtures/logs/sample.log.gz';
 const SAMPLE_BZ2 = 'fixtures/logs/sample.log.bz2';
@@ -21,7 +22,7 @@ async function ingestJson(args: string[]): Promise<IngestSummary> {
 }
 
 t.test('a file loaded before, under any name or compression, is skipped and counted as already loaded', async (t) => {
-  const store = join(tempDir(t), 'store');
+  const store = migratedStore(t);
   const first = await ingestJson([SAMPLE_GZ, '--store', store]);
   t.match(first, { parsed: 8, rowsWritten: 8, alreadyLoaded: 0 });
 
@@ -44,7 +45,7 @@ t.test('a file loaded before, under any name or compression, is skipped and coun
 
 t.test('--force of one input of an earlier run replaces that input\'s rows only', async (t) => {
   const dir = tempDir(t);
-  const store = join(dir, 'store');
+  const store = copyTemplateStore(join(dir, 'store'));
   writeFileSync(join(dir, 'a.log'), lines(1, 5));
   writeFileSync(join(dir, 'b.log'), lines(10, 12));
   await ingestJson([join(dir, 'a.log'), join(dir, 'b.log'), '--store', store]);
@@ -58,7 +59,7 @@ t.test('--force of one input of an earlier run replaces that input\'s rows only'
 
 t.test('a log that grew since the last run loads only its new lines, then again after rotation', async (t) => {
   const dir = tempDir(t);
-  const store = join(dir, 'store');
+  const store = copyTemplateStore(join(dir, 'store'));
   const log = join(dir, 'access.log');
   writeFileSync(log, lines(1, 4));
   t.match(await ingestJson([log, '--store', store]), { parsed: 4, alreadyLoaded: 0 });
@@ -85,14 +86,14 @@ t.test('the same content given twice in one run loads once', async (t) => {
   const dir = tempDir(t);
   writeFileSync(join(dir, 'a.log'), lines(1, 20));
   writeFileSync(join(dir, 'copy-of-a.log'), lines(1, 20));
-  const run = await ingestJson([join(dir, 'a.log'), join(dir, 'copy-of-a.log'), '--store', join(dir, 'store')]);
+  const run = await ingestJson([join(dir, 'a.log'), join(dir, 'copy-of-a.log'), '--store', copyTemplateStore(join(dir, 'store'))]);
   t.match(run, { parsed: 20, alreadyLoaded: 20 });
   t.same(run.inputs.map((f) => f.loadedBy), [null, run.runId]);
 });
 
 t.test('skipped header lines still set up the parser for the new lines after them (W3C #Fields)', async (t) => {
   const dir = tempDir(t);
-  const store = join(dir, 'store');
+  const store = copyTemplateStore(join(dir, 'store'));
   const log = join(dir, 'u_ex240301.log');
   const header = '#Software: Microsoft Internet Information Services 10.0\n#Fields: date time c-ip cs-method cs-uri-stem sc-status sc-bytes\n';
   const w3c = (s: number) => `2024-03-01 10:00:${String(s).padStart(2, '0')} 192.0.2.${s} GET /w/${s} 200 ${s}\n`;

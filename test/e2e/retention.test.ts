@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { siftlogInProcess, sqlRowsInProcess, tempDir } from '../helpers/cli.js';
+import { copyTemplateStore } from '../helpers/store-template.js';
 
 /** A combined line of client 198.51.100.`n` at `iso` (UTC). */
 function line(iso: string, path: string, n: number): string {
@@ -20,7 +21,7 @@ function daysAgo(n: number, hour: number): string {
 
 t.test('retention drops the visits and day-start visit states of the days whose requests it drops', async (t) => {
   const dir = tempDir(t);
-  const store = join(dir, 'store');
+  const store = copyTemplateStore(join(dir, 'store'));
   const old = [line(daysAgo(20, 10), '/old', 1), line(daysAgo(20, 11), '/old-again', 2), line(daysAgo(19, 10), '/next-day', 1)];
   const recent = [line(daysAgo(1, 10), '/new', 3), line(daysAgo(1, 10).replace(':00:00', ':01:00'), '/new-2', 3)];
   writeFileSync(join(dir, 'old.log'), `${old.join('\n')}\n`);

@@ -11,6 +11,7 @@ import { VISIT_COLUMNS, VISIT_STATE_COLUMNS } from '../../src/sink/clickhouse/vi
 import { resolveInputs } from '../../src/sources/inputs.js';
 import { tempDir } from '../helpers/cli.js';
 import { CHROME_UA, line, lineTime, SAFARI_UA } from '../support/visit-pipeline.js';
+import { copyTemplateStore } from '../helpers/store-template.js';
 
 // Visit rows go to the embedded engine as Native blocks built from the column table (visit-columns.ts), and
 // as JSONEachRow rows to a server (and with SIFTLOG_ROW_FORMAT=TabSeparated). The same log loaded both ways
@@ -63,7 +64,7 @@ t.test('visit rows staged as Native blocks equal the JSONEachRow ones byte for b
   const dir = tempDir(t);
   const log = join(dir, 'access.log');
   writeFileSync(log, `${visitLog().join('\n')}\n`);
-  const store = await Store.open({ dir: join(dir, 'store') });
+  const store = await Store.open({ dir: copyTemplateStore(join(dir, 'store')) });
   t.teardown(() => store.close());
   await store.migrate();
   const text = async (query: string) => (await store.client.query({ query, format: 'TabSeparated' })).text();
@@ -165,7 +166,7 @@ t.test('visit rows the engine refuses in a Native block name the input lines who
     lines.push(line(`${10 + (i >> 8)}.51.100.${i & 0xff}`, `${day}:${when.toISOString().slice(11, 19)}`, `GET /p${i}`, 200, '-', CHROME_UA));
   }
   writeFileSync(log, `${lines.join('\n')}\n`);
-  const store = await Store.open({ dir: join(dir, 'store') });
+  const store = await Store.open({ dir: copyTemplateStore(join(dir, 'store')) });
   t.teardown(() => store.close());
   await store.migrate();
   // The staging copy of `visits` takes the table's constraints: the engine refuses a block with any visit of page /p5.

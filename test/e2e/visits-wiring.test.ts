@@ -12,6 +12,7 @@ import { Store } from '../../src/sink/clickhouse/store.js';
 import { resolveInputs } from '../../src/sources/inputs.js';
 import { tempDir } from '../helpers/cli.js';
 import { CHROME_UA, line, SAFARI_UA } from '../support/visit-pipeline.js';
+import { copyTemplateStore } from '../helpers/store-template.js';
 
 // The run loop wired to the visit stage (docs/visits.md, "Wiring"), on one store loaded by three runs whose
 // numbers are worked out by hand below: two servers' logs read side by side, a visit across midnight, a visit
@@ -63,7 +64,7 @@ t.test('the run loop builds visits through the visit stage, across servers, midn
   writeFileSync(files.s1, `${SERVER1.join('\n')}\n`);
   writeFileSync(files.s2, `${SERVER2.join('\n')}\n`);
   writeFileSync(files.next, `${NEXT.join('\n')}\n`);
-  const store = await Store.open({ dir: join(dir, 'store') });
+  const store = await Store.open({ dir: copyTemplateStore(join(dir, 'store')) });
   t.teardown(() => store.close());
   await store.migrate();
   const select = async (query: string) => (await store.client.query({ query, format: 'JSONEachRow' })).json<Record<string, unknown>>();

@@ -7,6 +7,7 @@ import { createPrivacyViews } from '../../src/sink/clickhouse/privacy-views.js';
 import { Store } from '../../src/sink/clickhouse/store.js';
 import { resolveInputs } from '../../src/sources/inputs.js';
 import { REPORT_EMAIL, REPORT_GOALS, REPORT_LOG_FORMAT, reportLog } from './report-log.js';
+import { copyTemplateStore } from '../helpers/store-template.js';
 
 /** A store loaded with the report's test log, as `siftlog ingest` leaves it (privacy views included). */
 export async function loadReportStore(dir: string): Promise<Store> {
@@ -17,7 +18,7 @@ export async function loadReportStore(dir: string): Promise<Store> {
   config.format = 'custom';
   config.goals = REPORT_GOALS;
   config.email = REPORT_EMAIL;
-  const store = await Store.open({ dir: join(dir, 'store') });
+  const store = await Store.open({ dir: copyTemplateStore(join(dir, 'store')) });
   await store.migrate();
   const summary = await ingest(await resolveInputs([logFile]), config, store, await openLookups(config.enrich));
   if (summary.rejected !== 0 || summary.errors.length > 0) throw new Error(`the report's test log did not load cleanly: ${JSON.stringify(summary.errors)}`);
