@@ -8,6 +8,7 @@ import { DATABASE } from '../../src/sink/clickhouse/schema.js';
 import { Store } from '../../src/sink/clickhouse/store.js';
 import { resolveInputs } from '../../src/sources/inputs.js';
 import { tempDir } from '../helpers/cli.js';
+import { copyTemplateStore } from '../helpers/store-template.js';
 import { CHROME_UA, line } from '../support/visit-pipeline.js';
 
 // Several inputs of one run are streams that the visit stage merges in time order (docs/visits.md,
@@ -43,9 +44,8 @@ function configOf(site: string): PipelineConfig {
 
 t.test('inputs holding consecutive hours merge without holding any of them whole, in any order given', async (t) => {
   const dir = tempDir(t);
-  const store = await Store.open({ dir: join(dir, 'store') });
+  const store = await Store.open({ dir: copyTemplateStore(join(dir, 'store')) });
   t.teardown(() => store.close());
-  await store.migrate();
   // Each run's own addresses: content that no earlier run loaded (inputs are known by their first lines).
   const write = (name: string, lines: string[]) => {
     const file = join(dir, name);
