@@ -7,37 +7,46 @@ import { resolveFormat } from './format-choice.js';
 /** Lines looked at to detect a format, and to find a first line that parses. */
 const SAMPLE = 200;
 
-/** The time of the input's first line that parses, or null when none of its first lines does (it is read to find out). */
-export async function firstLineTime(input: InputSpec, config: PipelineConfig): Promise<number | null> {
-  const parser = await parserFor(input, config);
-  if (parser === null) return null;
-  const raw = emptyRawHit();
-  for await (const batch of readLines(input, { maxLineLength: config.limits.max_line_length })) {
-    for (const line of batch.lines) if (parser.parse(line, raw) === null) return raw.time;
-    if (batch.firstLineNo > SAMPLE) break;
+/** The input's first SAMPLE lines, or fewer (what could be read of a damaged one). */
+async function headOf(input: InputSpec, config: PipelineConfig): Promise<string[]> {
+  const head: string[] = [];
+  try {
+    for await (const batch of readLines(input, { maxLineLength: config.limits.max_line_length })) {
+      head.push(...batch.lines);
+      if (head.length >= SAMPLE) break;
+    }
+  } catch (err) {
+    if (!(err instanceof SourceError)) throw err;
   }
-  return null;
+  return head.slice(0, SAMPLE);
+}
+
+/** The pipeline's parser, or one detected from `head`; null when nothing matches. */
+function parserOf(head: readonly string[], config: PipelineConfig): LineParser | null {
+  const { options, preset } = resolveFormat(config);
+  if (preset !== null) return preset.create(options);
+  try {
+    return detectFormat(head, options).preset.create(options);
+  } catch (err) {
+    if (err instanceof FormatNotDetectedError) return null;
+    throw err;
+  }
 }
 
 /** The pipeline's parser, or one detected from the input's first lines; null when nothing matches. */
 export async function parserFor(input: InputSpec, config: PipelineConfig): Promise<LineParser | null> {
   const { options, preset } = resolveFormat(config);
-  if (preset !== null) return preset.create(options);
-  const sample: string[] = [];
-  try {
-    for await (const batch of readLines(input, { maxLineLength: config.limits.max_line_length })) {
-      sample.push(...batch.lines);
-      if (sample.length >= SAMPLE) break;
-    }
-  } catch (err) {
-    if (!(err instanceof SourceError)) throw err;
-  }
-  try {
-    return detectFormat(sample.slice(0, SAMPLE), options).preset.create(options);
-  } catch (err) {
-    if (err instanceof FormatNotDetectedError) return null;
-    throw err;
-  }
+  return preset !== null ? preset.create(options) : parserOf(await headOf(input, config), config);
+}
+
+/** The time of the first of the input's first SAMPLE lines that parses, or null when none does (one read of its head). */
+export async function firstLineTime(input: InputSpec, config: PipelineConfig): Promise<number | null> {
+  const head = await headOf(input, config);
+  const parser = parserOf(head, config);
+  if (parser === null) return null;
+  const raw = emptyRawHit();
+  for (const line of head) if (parser.parse(line, raw) === null) return raw.time;
+  return null;
 }
 
 /** An input and the time of its first line (null: standard input, unreadable, or no line of its start parses). */
