@@ -1,16 +1,11 @@
 import { stat } from 'node:fs/promises';
-import { PageRule } from '../enrich/page.js';
-import { UserAgentClassifier } from '../enrich/useragent.js';
 import { detectFormat, FormatNotDetectedError, type FormatPreset, type ParserOptions } from '../formats/index.js';
 import { Quarantine } from '../formats/quarantine.js';
-import { emptyRawHit, isSkip, type LineParser, type ParseOutcome, type RejectReason } from '../formats/types.js';
-import { PrivacyBoundary, type NetworkLookups } from '../privacy/boundary.js';
-import { EmailTracking } from '../privacy/email.js';
-import { ExclusionRules } from '../privacy/exclusions.js';
-import { OutputCheck } from '../privacy/output-check.js';
+import type { LineParser } from '../formats/types.js';
+import type { NetworkLookups } from '../privacy/boundary.js';
 import { SiteCalendar } from '../privacy/calendar.js';
 import { SaltStore } from '../privacy/salt.js';
-import { refusalOf, type RowContext } from '../sink/clickhouse/columns.js';
+import type { RowContext } from '../sink/clickhouse/columns.js';
 import { Provenance } from '../sink/clickhouse/provenance.js';
 import type { ReplaceScope } from '../sink/clickhouse/publish.js';
 import { pauseAt } from '../sink/clickhouse/pause.js';
@@ -18,13 +13,14 @@ import { publishingAlone } from '../sink/clickhouse/publish-lock.js';
 import type { Store } from '../sink/clickhouse/store.js';
 import { checkInput, readLines, SourceError, type InputSpec, type LineBatch } from '../sources/file.js';
 import { FINGERPRINT_LINES, inputKey } from '../sources/fingerprint.js';
-import { emailConfig, exclusionConfig, privacyConfig, sessionsConfig, type PipelineConfig } from './config.js';
+import type { PipelineConfig } from './config.js';
 import { EarlierLoads } from './earlier-loads.js';
 import { InterruptedError, throwIfStopped } from './interrupt.js';
 import { resolveFormat } from './format-choice.js';
 import { NO_PROGRESS, type Progress } from './progress.js';
 import { emptySummary, type IngestOptions, type IngestSummary, type InputSummary } from './run-types.js';
 import { publishWarnings, StagedRun } from './staged-run.js';
+import { LineStage } from './line-stage.js';
 import { type LineHit, RunVisits } from './visit-wiring.js';
 
 
@@ -39,11 +35,8 @@ export const SIFTLOG_VERSION = '0.1.0';
 export class IngestRun {
   private readonly started = Date.now();
   private readonly salts: SaltStore;
-  private readonly boundary: PrivacyBoundary;
-  private readonly outputCheck: OutputCheck;
-  private readonly agents: UserAgentClassifier;
-  private readonly pages: PageRule;
-  private readonly exclusions: ExclusionRules;
+  /** Parse, privacy boundary, enrichment and checks, line by line (line-stage.ts). */
+  private readonly lines: LineStage;
   /** The sessions stage: hits reach the writer through it, in time order with `isEntry` set. */
   readonly visits: RunVisits;
   /** Made with the first staged run, after which it is named; a --follow process keeps one for all of its runs. */
@@ -53,8 +46,6 @@ export class IngestRun {
   private stream = 0;
   /** Lines of the current input up to this number were loaded before: read (for the parser's state), not stored. */
   private skipThrough = 0;
-  /** Reused for every line; a new one per input, so no field of one format's lines outlives its input. */
-  private raw = emptyRawHit();
   /** What every row of the current input carries besides the hit. */
   private row: RowContext = { runId: '', inputFingerprint: '' };
   private readonly parserOptions: ParserOptions;
@@ -69,16 +60,8 @@ export class IngestRun {
     readonly config: PipelineConfig, readonly store: Store, lookups: NetworkLookups, readonly options: IngestOptions, streams = 1,
   ) {
     this.salts = new SaltStore(store.stateDir, config.privacy.salt_window_days, new SiteCalendar(config.privacy.time_zone), options.now ?? Date.now);
-    const privacy = privacyConfig(config);
-    this.exclusions = new ExclusionRules(exclusionConfig(config));
-    const email = new EmailTracking(emailConfig(config), this.salts, privacy.scrub);
-    this.boundary = new PrivacyBoundary(privacy, this.salts, lookups, {
-      exclusions: this.exclusions, email, sessions: { visitTimeoutMs: sessionsConfig(config).timeoutMs },
-    });
-    this.visits = new RunVisits(config, store, this.boundary, this.exclusions, streams, (hit) => this.write(hit));
-    this.outputCheck = new OutputCheck(privacy);
-    this.agents = new UserAgentClassifier(config.enrich.ua_cache_size, config.enrich.people);
-    this.pages = new PageRule(config.enrich.pages.extensions, config.enrich.pages.statuses);
+    this.lines = new LineStage(config, this.salts, lookups, (time) => this.visits.beforeHit(time));
+    this.visits = new RunVisits(config, store, this.lines.boundary, this.lines.exclusions, streams, (hit) => this.write(hit));
     this.progress = options.progress ?? NO_PROGRESS;
     ({ options: this.parserOptions, preset: this.fixedPreset } = resolveFormat(config));
     this.summary = emptySummary(store.dir, store.mode);
@@ -90,7 +73,7 @@ export class IngestRun {
     const staged = await StagedRun.start(this.store, mode, SIFTLOG_VERSION, this.config.store.batch_rows);
     if (this.summary.runId === '') {
       this.summary.runId = staged.runId;
-      this.quarantine = new Quarantine(this.store.quarantineDir, staged.runId, this.boundary.rejectedLines);
+      this.quarantine = new Quarantine(this.store.quarantineDir, staged.runId, this.lines.boundary.rejectedLines);
       this.earlierLoads = new EarlierLoads(new Provenance(this.store.client), inputKey(this.store.stateDir), staged.runId);
     }
     this.row = { ...this.row, runId: staged.runId };
@@ -125,7 +108,7 @@ export class IngestRun {
   async load(input: InputSpec, stream = 0): Promise<void> {
     this.stream = stream;
     const file = this.startInput(input);
-    this.raw = emptyRawHit();
+    this.lines.startInput();
     this.skipThrough = 0;
     // The first lines are held back until they have named the input (its fingerprint) and, for auto,
     // shown its format: detection looks at DETECTION_SAMPLE lines, which may span several batches.
@@ -260,88 +243,14 @@ export class IngestRun {
     });
   }
 
-  /**
-   * Reads the lines of a batch an earlier load covered: through the parser, whose state (W3C #Fields, say)
-   * the lines after them may need, but not into the store. Returns the index of the first new line.
-   */
-  private skipLoaded(batch: LineBatch, parser: LineParser, file: InputSummary): number {
-    const count = Math.min(batch.lines.length, this.skipThrough - batch.firstLineNo + 1);
-    for (let i = 0; i < count; i++) parser.parse(batch.lines[i], this.raw);
-    file.linesRead += count;
-    file.alreadyLoaded += count;
-    return count;
+  /** Crosses a batch's lines (line-stage.ts); its hits go into the visit stage as the input's stream. */
+  processBatch(inputName: string, batch: LineBatch, parser: LineParser, file: InputSummary): void {
+    this.lines.process({ name: inputName, parser, skipThrough: this.skipThrough, window: this.options.window }, batch, {
+      file, summary: this.summary, quarantine: this.quarantine!, row: this.row, push: this.pushHit,
+    });
   }
 
-  processBatch(inputName: string, batch: LineBatch, parser: LineParser, file: InputSummary): void {
-    const { lines, oversized } = batch;
-    const raw = this.raw;
-    const window = this.options.window;
-    const first = batch.firstLineNo <= this.skipThrough ? this.skipLoaded(batch, parser, file) : 0;
-    let nextOversized = 0;
-    while (nextOversized < oversized.length && oversized[nextOversized] < first) nextOversized++;
-    for (let i = first; i < lines.length; i++) {
-      file.linesRead++;
-      let reason: ParseOutcome;
-      if (nextOversized < oversized.length && oversized[nextOversized] === i) {
-        nextOversized++;
-        reason = 'line_too_long';
-      } else {
-        reason = parser.parse(lines[i], raw);
-        if (reason === null && lines[i].indexOf('\0') >= 0) reason = 'nul_bytes';
-      }
-      if (reason !== null && isSkip(reason)) {
-        file.skipped++;
-        this.summary.skipped[reason] = (this.summary.skipped[reason] ?? 0) + 1;
-        continue;
-      }
-      if (reason === null && window !== undefined && (raw.time < window.from || raw.time >= window.to)) {
-        file.otherDays++;
-        continue;
-      }
-      if (reason !== null) {
-        this.reject(file, inputName, batch.firstLineNo + i, reason, lines[i], parser);
-        continue;
-      }
-      if (this.boundary.exclusion(raw) !== null) {
-        // Left out by an `exclude:` rule: counted under the rule (ExclusionRules), not parsed further, not quarantined.
-        file.excluded++;
-        continue;
-      }
-      this.visits.beforeHit(raw.time);
-      const anon = this.boundary.cross(raw);
-      const client = this.agents.classifyRequest(anon.userAgent, anon.path);
-      // Checked before the row is encoded (privacy/output-check.ts): nothing address-like where it does not belong.
-      const leak = this.outputCheck.check(anon) ?? this.outputCheck.checkValues(client);
-      if (leak !== null) {
-        this.reject(file, inputName, batch.firstLineNo + i, 'identifier_in_output', lines[i], parser, { column: leak.column, kind: leak.kind });
-        continue;
-      }
-      const repair = parser.lastRepair;
-      const hit: LineHit = {
-        anon,
-        client,
-        // The open pixel and the click redirect are never page views.
-        isPage: anon.email === null && this.pages.isPage(anon.path, anon.status),
-        isEntry: false,
-        input: inputName,
-        lineNo: batch.firstLineNo + i,
-        row: this.row,
-      };
-      // Checked before the row is encoded: a value the store cannot hold rejects this line, not a batch.
-      const refusal = refusalOf(hit, this.row);
-      if (refusal !== null) {
-        this.reject(file, inputName, batch.firstLineNo + i, refusal, lines[i], parser);
-        continue;
-      }
-      if (repair !== null) {
-        this.summary.repaired[repair] = (this.summary.repaired[repair] ?? 0) + 1;
-        this.quarantine!.repaired(inputName, batch.firstLineNo + i, repair);
-      }
-      if (client.isBot) this.summary.bots++;
-      file.parsed++;
-      this.visits.push(hit, this.stream);
-    }
-  }
+  private readonly pushHit = (hit: LineHit): void => this.visits.push(hit, this.stream);
 
   /** A hit the visit stage releases, in time order with `isEntry` set: its `requests` row. */
   private write(hit: LineHit): void {
@@ -354,13 +263,6 @@ export class IngestRun {
    */
   async endVisits(final: boolean): Promise<void> {
     await this.visits.endRun(final, this.summary, this.options.window);
-  }
-
-  private reject(file: InputSummary, inputName: string, lineNo: number, reason: RejectReason, line: string, parser: LineParser,
-    detail?: Readonly<Record<string, string>>): void {
-    file.rejected++;
-    this.summary.rejectedByReason[reason] = (this.summary.rejectedByReason[reason] ?? 0) + 1;
-    this.quarantine!.reject(inputName, lineNo, reason, line, parser, detail);
   }
 
   /** Publishes the current staged run (replacing what its scope names) and adds its outcome to the summary. */
